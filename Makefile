@@ -1,0 +1,157 @@
+# MentalVerse - hand-written Makefile.
+#   make            build ./mentalverse (objects under build/)
+#   make run        build, create the demo home in ./.demo if absent, open the TUI
+#   make test       unit tests (cmocka), e2e tests (CLI, multi-node, tmux TUI), ASan+UBSan unit pass
+#   make bench      benchmarks (ratios against limits measured in the same run)
+#   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each
+#   make asan       ASan+UBSan build of the binary and unit tests under build/asan
+#   make install / uninstall   (PREFIX, DESTDIR)
+# Missing Debian packages are installed by assets/install-deps.sh (as root),
+# or it prints the apt-get line to run. V=1 shows the commands.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/mentalverse
+CC ?= cc
+PKGS := ncursesw sqlite3 libsodium libcurl libmicrohttpd gnutls jansson
+TEST_PKGS := cmocka
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# Dependencies: check with pkg-config, install if missing (not for clean).
+ifeq ($(filter clean uninstall,$(MAKECMDGOALS)),)
+DEPS_OK := $(shell pkg-config --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && command -v tmux >/dev/null && echo yes)
+ifneq ($(DEPS_OK),yes)
+DEPS_RUN := $(shell sh assets/install-deps.sh 1>&2; echo $$?)
+ifneq ($(DEPS_RUN),0)
+$(error missing dependencies; see the apt-get line above)
+endif
+endif
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+CMOCKA_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+VERSION := 0.1.0
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -DMV_VERSION=\"$(VERSION)\" \
+	-DMV_DATADIR=\"$(DATADIR)\" -Isrc $(WARN) $(PKG_CFLAGS) -MMD -MP
+CFLAGS ?= -O2 -g
+HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+ALL_CFLAGS := $(BASE_CFLAGS) $(CFLAGS) $(HARDEN)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_CFLAGS := $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS)
+
+CORE_SRC := $(sort $(wildcard src/core/*.c src/core/contracts/*.c))
+NET_SRC := $(sort $(wildcard src/net/*.c))
+UI_SRC := $(sort $(wildcard src/ui/*.c))
+LIB_SRC := $(CORE_SRC) $(NET_SRC) $(UI_SRC)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
+ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=build/bench/%)
+
+.PHONY: all run test unit e2e asan asan-test bench fuzz install uninstall clean demo
+
+all: mentalverse
+
+mentalverse: build/src/main.o build/libmv.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/libmv.a: $(LIB_OBJ)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+build/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/tests/%: tests/unit/%.c build/libmv.a
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< build/libmv.a $(CMOCKA_LIBS) $(PKG_LIBS)
+
+build/bench/%: tests/bench/%.c build/libmv.a
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< build/libmv.a $(PKG_LIBS) -lutil
+
+# --- sanitizer build -------------------------------------------------------
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC/SAN  $<"
+	$(Q)$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+
+build/asan/libmv.a: $(ASAN_LIB_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+build/asan/tests/%: tests/unit/%.c build/asan/libmv.a
+	@mkdir -p $(dir $@)
+	@echo "  CC/SAN  $<"
+	$(Q)$(CC) $(ASAN_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< build/asan/libmv.a $(CMOCKA_LIBS) $(PKG_LIBS)
+
+build/asan/mentalverse: build/asan/src/main.o build/asan/libmv.a
+	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+asan: build/asan/mentalverse $(ASAN_UNIT_BIN)
+
+# --- running ---------------------------------------------------------------
+run: mentalverse
+	@if [ ! -f .demo/mentalverse.db ]; then \
+		echo "creating the demo network in ./.demo ..."; \
+		./mentalverse --home .demo demo || exit 1; \
+	fi
+	@./mentalverse --home .demo
+
+demo: mentalverse
+	./mentalverse --home .demo demo
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh build/tests
+
+asan-test: $(ASAN_UNIT_BIN)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		sh tests/run-unit.sh build/asan/tests
+
+e2e: mentalverse
+	@sh tests/e2e/run.sh
+
+test: mentalverse $(UNIT_BIN) $(ASAN_UNIT_BIN)
+	@sh tests/run-all.sh
+
+bench: mentalverse $(BENCH_BIN)
+	@sh tests/bench/run.sh
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+install: mentalverse
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
+	install -m 0755 mentalverse $(DESTDIR)$(BINDIR)/mentalverse
+	install -m 0644 docs/mentalverse.1 $(DESTDIR)$(MANDIR)/man1/mentalverse.1
+	install -m 0644 assets/genesis.default assets/crisis.txt $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mentalverse $(DESTDIR)$(MANDIR)/man1/mentalverse.1
+	rm -f $(DESTDIR)$(DATADIR)/genesis.default $(DESTDIR)$(DATADIR)/crisis.txt
+	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
+
+clean:
+	rm -rf build mentalverse
+
+-include $(LIB_OBJ:.o=.d) $(ASAN_LIB_OBJ:.o=.d) build/src/main.d

@@ -1,0 +1,66 @@
+/* query.h - read-only views of the store for the CLI and the TUI.
+ * Nothing here writes; every function reads state or log tables and calls
+ * back once per row (cb returns non-zero to stop early). Rows are only
+ * valid during the callback. */
+#ifndef MV_QUERY_H
+#define MV_QUERY_H
+
+#include "store.h"
+
+struct q_balance {
+	uint8_t account[32];
+	int64_t amount;
+};
+int query_balances(struct store *st, int (*cb)(void *ud, const struct q_balance *r),
+		   void *ud, struct mv_err *err);
+
+enum q_status { Q_APPLIED = 1, Q_REJECTED = 0, Q_WAITING = -1, Q_EXCLUDED = -2 };
+
+struct q_logrow {
+	uint8_t id[32];
+	uint8_t author[32];
+	uint64_t seq;
+	uint64_t clock;
+	int64_t epoch;       /* ENGINE_TENTATIVE while tentative */
+	char kind[33];
+	int status;          /* enum q_status */
+	char reason[256];
+	const uint8_t *body; /* the op's body bytes */
+	size_t body_len;
+};
+/* Ops in total order, newest first when newest_first; pending ops (gap or
+ * future) are listed with status Q_WAITING after the log. kind_prefix and
+ * author filter when non-NULL. */
+int query_log(struct store *st, bool newest_first, size_t limit, size_t offset,
+	      const char *kind_prefix, const uint8_t *author,
+	      int (*cb)(void *ud, const struct q_logrow *r), void *ud, struct mv_err *err);
+size_t query_log_count(struct store *st);
+size_t query_pending_count(struct store *st);
+
+struct q_param {
+	const char *name;
+	int64_t value;
+};
+int query_params(struct store *st, int (*cb)(void *ud, const struct q_param *r),
+		 void *ud, struct mv_err *err);
+
+/* Money moves touching account, oldest first: the wallet history. */
+struct q_move {
+	uint8_t op[32];
+	int64_t time;        /* effective time of the op, ms */
+	uint8_t from[32], to[32];
+	int64_t amount;
+	const char *memo;
+	int64_t balance_after; /* account's balance after this move */
+};
+int query_moves(struct store *st, const uint8_t account[32],
+		int (*cb)(void *ud, const struct q_move *r), void *ud, struct mv_err *err);
+
+/* Network name (from genesis params) into out; "" if none. */
+int query_network_name(struct store *st, char *out, size_t outlen);
+
+/* Council members. */
+int query_council(struct store *st, int (*cb)(void *ud, const uint8_t member[32]),
+		  void *ud, struct mv_err *err);
+
+#endif
