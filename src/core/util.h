@@ -31,8 +31,9 @@ int mv_fail(struct mv_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void mv_err_clear(struct mv_err *err);
 
-/* Hex: out must hold 2*n+1 bytes. hex_decode returns MV_OK only if s is
- * exactly 2*n lowercase or uppercase hex digits. */
+/* Hex: out must hold 2*n+1 bytes (lowercase). mv_unhex returns MV_OK only
+ * if s is exactly 2*n lowercase or uppercase hex digits, else MV_EINVAL and
+ * out is untouched. */
 void mv_hex(char *out, const uint8_t *in, size_t n);
 int mv_unhex(uint8_t *out, size_t n, const char *s);
 
@@ -61,7 +62,8 @@ void mv_buf_free(struct mv_buf *b);
 /* MVT amounts: int64 base units, 8 decimals. mv_amount_parse accepts
  * "12", "1.5", "0.00000001" (no sign, no exponent, at most 8 decimals,
  * no overflow) and fills err with the precise reason otherwise.
- * mv_amount_format writes "1.5" style text (trailing zeros trimmed, at least
+ * "1." and ".5" are refused (a digit is needed on both sides of the point);
+ * leading zeros are accepted. mv_amount_format writes "1.5" style text (trailing zeros trimmed, at least
  * one digit), out must hold 32 bytes. */
 #define MV_DECIMALS 8
 #define MV_UNIT INT64_C(100000000)
@@ -78,7 +80,10 @@ bool mv_muldiv_i64(int64_t a, int64_t num, int64_t den, int64_t *out);
 /* Time: milliseconds since the Unix epoch, UTC. */
 int64_t mv_now_ms(void);
 /* Parses "2026-11-26T14:30Z", "2026-11-26T14:30:00Z", "2026-11-26 14:30"
- * (UTC), "2026-11-26" (midnight UTC) or a plain integer of milliseconds. */
+ * (UTC), "2026-11-26" (midnight UTC) or a plain integer of milliseconds.
+ * Precisely: YYYY-MM-DD, optionally 'T' or ' ' and HH:MM[:SS], optionally
+ * 'Z'; always UTC, offsets are refused; years 0001..9999; impossible dates
+ * (2026-02-29, 24:00, :60) are refused. */
 int mv_time_parse(const char *s, int64_t *out_ms, struct mv_err *err);
 /* "2026-11-26T14:30:00Z"; out must hold 32 bytes. */
 void mv_time_format_utc(char *out, size_t outlen, int64_t ms);
@@ -87,13 +92,17 @@ void mv_time_format_utc(char *out, size_t outlen, int64_t ms);
  * rename, fsync of the directory. mode is the file mode (e.g. 0600). */
 int mv_write_file_atomic(const char *path, const void *data, size_t len,
 			 int mode, struct mv_err *err);
-/* Read a whole file (max bytes); *out is malloc'd, caller frees. */
+/* Read a whole file (max bytes); *out is malloc'd, caller frees. *out is
+ * also NUL-terminated (not counted in *outlen). A missing file returns
+ * MV_ENOTFOUND, a file over max MV_EINVAL. */
 int mv_read_file(const char *path, size_t max, uint8_t **out, size_t *outlen,
 		 struct mv_err *err);
 /* mkdir -p with mode. */
 int mv_mkdirs(const char *path, int mode, struct mv_err *err);
 
-/* Valid UTF-8 without NUL or C0 controls other than \n and \t. */
+/* Valid UTF-8 (no overlongs, surrogates or code points above U+10FFFF)
+ * without NUL, C0 controls other than \n and \t, DEL or C1 controls
+ * (U+0080..U+009F, which some terminals obey as escapes). */
 bool mv_utf8_valid(const uint8_t *s, size_t n);
 
 #endif
