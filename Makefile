@@ -42,7 +42,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 VERSION := 0.1.0
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -DMV_VERSION=\"$(VERSION)\" \
-	-DMV_DATADIR=\"$(DATADIR)\" -Isrc $(WARN) $(PKG_CFLAGS) -MMD -MP
+	-DMV_DATADIR=\"$(DATADIR)\" -Isrc -Ibuild/gen $(WARN) $(PKG_CFLAGS) -MMD -MP
 CFLAGS ?= -O2 -g
 HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 ALL_CFLAGS := $(BASE_CFLAGS) $(CFLAGS) $(HARDEN)
@@ -89,6 +89,12 @@ build/bench/%: tests/bench/%.c build/libmv.a
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< build/libmv.a $(PKG_LIBS) -lutil
+
+# Built-in genesis defaults: assets/genesis.default as a C string literal.
+build/gen/genesis_default.inc: assets/genesis.default
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+build/src/core/genesis_conf.o build/asan/src/core/genesis_conf.o: build/gen/genesis_default.inc
 
 # --- sanitizer build -------------------------------------------------------
 build/asan/%.o: %.c

@@ -107,6 +107,9 @@ int64_t council_size(struct store *st);
 int ledger_move(struct apply_ctx *ctx, const uint8_t from[32], const uint8_t to[32],
 		int64_t amount, const char *memo);
 int64_t ledger_balance(struct store *st, const uint8_t account[32]);
+/* Create amount out of nothing into `to`: only genesis calls this, once per
+ * allocation, so the supply is fixed at genesis. */
+int ledger_mint(struct apply_ctx *ctx, const uint8_t to[32], int64_t amount, const char *memo);
 /* Fee in base units for moving amount (param fee_transfer_bp, floor). */
 int64_t ledger_fee(struct store *st, int64_t amount);
 

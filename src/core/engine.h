@@ -32,6 +32,12 @@ typedef int (*engine_progress_fn)(void *ud, size_t done, size_t total);
 int engine_run(struct store *st, struct engine_stats *stats,
 	       engine_progress_fn progress, void *ud, struct mv_err *err);
 
+/* Undo every applied op whose order key is >= (epoch, clock, id), so that the
+ * next engine_run re-applies them (used when equivocation evidence changes
+ * how an author's ops count). Must run inside a transaction. */
+int engine_rewind(struct store *st, int64_t epoch, uint64_t clock, const uint8_t id[32],
+		  struct mv_err *err);
+
 /* Effective time of an op: max(ms of its clock, time of the last final
  * checkpoint before it in the order). */
 int64_t engine_effective_time(struct store *st, const struct op *op, int64_t epoch);
