@@ -259,16 +259,11 @@ static int home_make_op(struct home *h, struct home_key *k, const char *kind, co
 	snprintf(op->kind, sizeof op->kind, "%s", kind);
 	op->body = (uint8_t *)body;
 	op->body_len = body_len;
-	int rc = op_sign(op, k->sk, err);
-	op->body = NULL; /* op_sign copied what it needed into raw */
-	op->body_len = 0;
-	if (rc != MV_OK)
-		return rc;
-	/* Re-decode so op owns consistent copies of everything. */
-	struct op tmp;
-	rc = op_decode(&tmp, op->raw, op->raw_len, err);
-	op_free(op);
-	*op = tmp;
+	int rc = op_sign(op, k->sk, err); /* on success op owns copies of body and raw */
+	if (rc != MV_OK) {
+		op->body = NULL;
+		op->body_len = 0;
+	}
 	return rc;
 }
 

@@ -23,10 +23,14 @@
 int mv_fail(struct mv_err *err, int code, const char *fmt, ...)
 {
 	if (err) {
+		/* Format into a copy first: callers may pass err->msg as an argument
+		 * to prefix or wrap an earlier message. */
+		char tmp[sizeof err->msg];
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+		vsnprintf(tmp, sizeof tmp, fmt, ap);
 		va_end(ap);
+		memcpy(err->msg, tmp, sizeof tmp);
 		err->code = code;
 	}
 	return code;
