@@ -49,6 +49,9 @@ struct body {
 	struct body_field f[BODY_MAX_FIELDS];
 };
 
+/* b is overwritten (free a previously decoded body first); on failure it is
+ * left empty. The empty record is the single byte 0x00: zero bytes are
+ * refused like any other truncation. */
 int body_decode(struct body *b, const uint8_t *data, size_t len, struct mv_err *err);
 void body_free(struct body *b);
 
@@ -60,6 +63,9 @@ int body_int(const struct body *b, const char *key, int64_t *out, struct mv_err 
 int body_str(const struct body *b, const char *key, char *out, size_t outlen, struct mv_err *err);
 int body_id(const struct body *b, const char *key, uint8_t out[32], struct mv_err *err);
 int body_bytes(const struct body *b, const char *key, const uint8_t **p, size_t *n, struct mv_err *err);
+/* A LIST field: *items points at its n values (owned by the body). */
+int body_list(const struct body *b, const char *key, const struct body_value **items,
+	      size_t *n, struct mv_err *err);
 
 /* Builder: add fields in any order; body_build sorts, checks duplicates and
  * encodes. Values are copied. */

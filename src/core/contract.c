@@ -221,3 +221,39 @@ int64_t council_size(struct store *st)
 	sqlite3_reset(s);
 	return n;
 }
+
+bool account_of_key(struct store *st, const uint8_t key[32], uint8_t account[32])
+{
+	static const char sql[] = "SELECT account, retired FROM account_keys WHERE key = ?";
+	sqlite3_stmt *s = store_prep(st, sql, NULL);
+	memcpy(account, key, 32);
+	if (!s)
+		return true;
+	sqlite3_bind_blob(s, 1, key, 32, SQLITE_STATIC);
+	bool live = true;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		memcpy(account, sqlite3_column_blob(s, 0), 32);
+		live = sqlite3_column_int(s, 1) == 0;
+	}
+	sqlite3_reset(s);
+	return live;
+}
+
+int account_rekey(struct apply_ctx *ctx, const uint8_t account[32], const uint8_t old_key[32],
+		  const uint8_t new_key[32])
+{
+	static const char sql[] = "INSERT INTO account_keys(key, account, retired) VALUES(?, ?, ?) "
+				  "ON CONFLICT(key) DO UPDATE SET account = excluded.account, "
+				  "retired = excluded.retired";
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *s = store_prep(ctx->st, sql, &ctx->err);
+		if (!s)
+			return MV_ERR;
+		sqlite3_bind_blob(s, 1, i ? new_key : old_key, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 2, account, 32, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, i ? 0 : 1);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return ctx_sqlerr(ctx, "account_keys");
+	}
+	return MV_OK;
+}

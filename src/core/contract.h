@@ -51,6 +51,11 @@ struct apply_ctx {
 	struct store *st;
 	sqlite3 *db;
 	const struct op *op;
+	/* The account acting: the author's key, or, after a social recovery moved
+	 * an account to a new key, the account that key now controls (see
+	 * account_keys). Contracts use actor, never op->author, for identity. */
+	uint8_t actor[32];
+	const struct op_handler *handler;
 	const struct body *body;
 	int64_t now;            /* effective time, ms UTC */
 	char reason[256];       /* set by ctx_reject */
@@ -75,6 +80,10 @@ struct contract {
 	const char *summary;
 	const struct migration *migrations;
 	const struct op_handler *handlers;
+	/* Optional: runs before the handler of EVERY op (of any contract), in
+	 * registry order, inside the op's savepoint; a rejection here rejects
+	 * the op (rate limits, suspended accounts, bot scopes, upgrades). */
+	int (*precheck)(struct apply_ctx *ctx);
 };
 
 /* The registry (contracts.c). NULL-terminated. */
@@ -92,6 +101,13 @@ int ctx_reject(struct apply_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Record an internal failure from SQLite and return MV_ERR. */
 int ctx_sqlerr(struct apply_ctx *ctx, const char *what);
+
+/* The account controlled by key (itself unless recovery moved an account to
+ * it). Returns false if the key was retired by a recovery. */
+bool account_of_key(struct store *st, const uint8_t key[32], uint8_t account[32]);
+/* Point key at account (recovery); retire old_key. */
+int account_rekey(struct apply_ctx *ctx, const uint8_t account[32], const uint8_t old_key[32],
+		  const uint8_t new_key[32]);
 
 /* Parameters (table params, set by genesis, changed by governance). */
 int64_t param_get(struct store *st, const char *name, int64_t dflt);

@@ -221,7 +221,12 @@ static int engine_call(struct run *r, const struct op_handler *h, struct apply_c
 {
 	if (store_exec(r->st, "SAVEPOINT op", r->err) != MV_OK)
 		return MV_ERR;
-	int rc = h->apply(ctx);
+	int rc = MV_OK;
+	for (size_t i = 0; rc == MV_OK && contract_table[i]; i++)
+		if (contract_table[i]->precheck)
+			rc = contract_table[i]->precheck(ctx);
+	if (rc == MV_OK)
+		rc = h->apply(ctx);
 	if (rc == MV_OK) {
 		if (store_exec(r->st, "RELEASE op", r->err) != MV_OK)
 			return MV_ERR;
@@ -249,8 +254,12 @@ static int engine_apply_one(struct run *r, const struct op *op, int64_t epoch)
 	int rc;
 	memset(&body, 0, sizeof body);
 	ctx.body = &body;
+	ctx.handler = h;
 	ctx.now = engine_effective_time(r->st, op, epoch);
-	if (!h) {
+	bool live = account_of_key(r->st, op->author, ctx.actor);
+	if (!live) {
+		rc = ctx_reject(&ctx, "key retired by account recovery");
+	} else if (!h) {
 		rc = ctx_reject(&ctx, "unknown op kind %s", op->kind);
 	} else if (body_decode(&body, op->body, op->body_len, &e) != MV_OK) {
 		rc = ctx_reject(&ctx, "bad body: %s", e.msg);

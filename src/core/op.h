@@ -27,7 +27,7 @@ struct op {
 	uint8_t prev[32];
 	uint64_t clock; /* hybrid logical clock: ms << 16 | counter */
 	char kind[OP_KIND_MAX + 1];
-	uint8_t *body; /* owned by the op (op_free) */
+	uint8_t *body; /* points into raw once decoded/signed; see Ownership */
 	size_t body_len;
 	uint8_t sig[OP_SIG_LEN];
 	uint8_t id[32];    /* computed by op_decode / op_sign */
@@ -38,20 +38,30 @@ struct op {
 /* Milliseconds part of an HLC value. */
 static inline int64_t op_clock_ms(uint64_t clock) { return (int64_t)(clock >> 16); }
 
+/* Ownership: an op with raw != NULL (decoded, signed or copied) owns raw,
+ * and its body points into raw; op_free frees raw only. An op being built
+ * (raw == NULL) does not own body: point it at your own buffer, op_sign
+ * copies it into the new raw bytes. */
+
 /* Strictly decode raw bytes into op (which owns copies of body and raw).
+ * op is overwritten (op_free a previous one first) and left zeroed on error.
  * Does not verify the signature. Errors say exactly what is wrong, e.g.
  * "op truncated in prev", "trailing bytes after op", "non-minimal body length",
  * "unknown op version 7", "op too large (70000 > 65536 bytes)". */
 int op_decode(struct op *op, const uint8_t *raw, size_t len, struct mv_err *err);
 
 /* Encode every field but sig and sign with sk (64-byte libsodium secret key);
- * fills op->sig, op->raw, op->id. body is copied. */
+ * fills op->sig, op->raw, op->id. body is copied. version 0 means
+ * OP_VERSION; author must be sk's public key; the whole op must fit
+ * OP_MAX_SIZE. Re-signing an owned op releases its old raw bytes. On
+ * failure the op is unchanged. */
 int op_sign(struct op *op, const uint8_t sk[64], struct mv_err *err);
 
 /* Verify op->sig against op->author over op->raw. MV_OK or MV_ECRYPTO. */
 int op_verify(const struct op *op, struct mv_err *err);
 
-/* Deep copy; free. op_free leaves op zeroed. */
+/* Deep copy of an owned op (MV_EINVAL for an unsigned one, MV_ERR out of
+ * memory); free. op_free leaves op zeroed. */
 int op_copy(struct op *dst, const struct op *src);
 void op_free(struct op *op);
 
@@ -61,7 +71,9 @@ bool op_kind_valid(const char *kind);
 /* Bundles: "MVB1" | count varint | (len varint | op bytes) * count.
  * bundle_decode splits a bundle without checking the ops themselves;
  * it refuses trailing bytes, truncation, zero/oversize lengths. The arrays
- * point into data (no copies); caller frees *offs and *lens. */
+ * point into data (no copies); caller frees *ops and *lens (NULL when
+ * count is 0). bundle_encode_add returns MV_EINVAL for a length of 0 or
+ * over OP_MAX_SIZE. */
 int bundle_encode_begin(struct mv_buf *b, uint64_t count);
 int bundle_encode_add(struct mv_buf *b, const uint8_t *raw, size_t len);
 int bundle_decode(const uint8_t *data, size_t len, size_t *count,

@@ -63,4 +63,26 @@ int query_network_name(struct store *st, char *out, size_t outlen);
 int query_council(struct store *st, int (*cb)(void *ud, const uint8_t member[32]),
 		  void *ud, struct mv_err *err);
 
+/* ---- queries for the terminal UI (query_ui.c) ---------------------------
+ * Read-only, like everything here. They exist so that screens over a large
+ * log stay fast: windows and pages come from the log_ops order index and
+ * never decode the ops they skip. Pending ops are not included (query_log
+ * lists them). */
+
+/* Ops by author in the log. */
+size_t query_author_op_count(struct store *st, const uint8_t author[32]);
+
+/* Ops of the log in total order (newest first when newest_first), rows
+ * offset .. offset+limit-1. */
+int query_log_window(struct store *st, bool newest_first, size_t offset, size_t limit,
+		     int (*cb)(void *ud, const struct q_logrow *r), void *ud,
+		     struct mv_err *err);
+
+/* Up to limit ops of the log that come after `after` (by its epoch, clock,
+ * id) in the given direction; after NULL starts at the beginning. For
+ * scanning the whole log in steps without OFFSET costs. */
+int query_log_after(struct store *st, bool newest_first, const struct q_logrow *after,
+		    size_t limit, int (*cb)(void *ud, const struct q_logrow *r), void *ud,
+		    struct mv_err *err);
+
 #endif

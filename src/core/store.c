@@ -53,7 +53,10 @@ static const char *const core_migrations[] = {
 	"  author BLOB NOT NULL, seq INTEGER NOT NULL, id BLOB NOT NULL, raw BLOB NOT NULL,"
 	"  PRIMARY KEY(author, seq, id));"
 	"CREATE TABLE log_equivocation(author BLOB PRIMARY KEY, seq INTEGER NOT NULL);"
-	"CREATE TABLE op_outcome(id BLOB PRIMARY KEY, ok INTEGER NOT NULL, reason TEXT NOT NULL);",
+	"CREATE TABLE op_outcome(id BLOB PRIMARY KEY, ok INTEGER NOT NULL, reason TEXT NOT NULL);"
+	"CREATE TABLE account_keys(key BLOB PRIMARY KEY, account BLOB NOT NULL,"
+	"  retired INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE local_blobs(hash BLOB PRIMARY KEY, data BLOB, erased INTEGER NOT NULL DEFAULT 0);",
 };
 
 sqlite3 *store_db(struct store *st) { return st->db; }

@@ -63,8 +63,9 @@ void mv_buf_free(struct mv_buf *b);
  * "12", "1.5", "0.00000001" (no sign, no exponent, at most 8 decimals,
  * no overflow) and fills err with the precise reason otherwise.
  * "1." and ".5" are refused (a digit is needed on both sides of the point);
- * leading zeros are accepted. mv_amount_format writes "1.5" style text (trailing zeros trimmed, at least
- * one digit), out must hold 32 bytes. */
+ * leading zeros are accepted. mv_amount_format writes "1.5" style text
+ * (trailing zeros trimmed, at least one digit, "-" if negative), out must
+ * hold 32 bytes. */
 #define MV_DECIMALS 8
 #define MV_UNIT INT64_C(100000000)
 int mv_amount_parse(const char *s, int64_t *out, struct mv_err *err);

@@ -96,7 +96,7 @@ static int genesis_set_info(struct apply_ctx *ctx, const char *k, const char *v)
 static int genesis_mint(struct apply_ctx *ctx)
 {
 	uint8_t acct[32];
-	int rc = ledger_mint(ctx, ctx->op->author, body_get(ctx->body, "alloc_founder")->i,
+	int rc = ledger_mint(ctx, ctx->actor, body_get(ctx->body, "alloc_founder")->i,
 			     "genesis: founder allocation");
 	op_system_account(acct, SYS_TREASURY);
 	if (rc == MV_OK)
@@ -138,6 +138,8 @@ static const struct op_handler genesis_handlers[] = {
 };
 
 const struct contract genesis_contract = {
-	"genesis", "network parameters, council and initial MVT allocations",
-	genesis_migrations, genesis_handlers,
+	.name = "genesis",
+	.summary = "network parameters, council and initial MVT allocations",
+	.migrations = genesis_migrations,
+	.handlers = genesis_handlers,
 };

@@ -135,12 +135,12 @@ static int ledger_transfer(struct apply_ctx *ctx)
 	body_int(ctx->body, "amount", &amount, &e);
 	if (body_get(ctx->body, "memo"))
 		body_str(ctx->body, "memo", memo, sizeof memo, &e);
-	if (memcmp(to, ctx->op->author, 32) == 0)
+	if (memcmp(to, ctx->actor, 32) == 0)
 		return ctx_reject(ctx, "cannot transfer to yourself");
 	fee = ledger_fee(ctx->st, amount);
 	if (!mv_add_i64(amount, fee, &total))
 		return ctx_reject(ctx, "amount too large");
-	int64_t bal = ledger_balance(ctx->st, ctx->op->author);
+	int64_t bal = ledger_balance(ctx->st, ctx->actor);
 	if (bal < total) {
 		char have[48], need[48];
 		ledger_fmt(have, sizeof have, bal);
@@ -148,10 +148,10 @@ static int ledger_transfer(struct apply_ctx *ctx)
 		return ctx_reject(ctx, "insufficient funds: balance %s, needs %s (amount + fee)", have,
 				  need);
 	}
-	int rc = ledger_move(ctx, ctx->op->author, to, amount, memo);
+	int rc = ledger_move(ctx, ctx->actor, to, amount, memo);
 	op_system_account(treasury, SYS_TREASURY);
-	if (rc == MV_OK && fee > 0 && memcmp(ctx->op->author, treasury, 32) != 0)
-		rc = ledger_move(ctx, ctx->op->author, treasury, fee, "transfer fee");
+	if (rc == MV_OK && fee > 0 && memcmp(ctx->actor, treasury, 32) != 0)
+		rc = ledger_move(ctx, ctx->actor, treasury, fee, "transfer fee");
 	return rc;
 }
 
@@ -169,6 +169,8 @@ static const struct op_handler ledger_handlers[] = {
 };
 
 const struct contract ledger_contract = {
-	"ledger", "MVT balances, transfers and the history of every move",
-	ledger_migrations, ledger_handlers,
+	.name = "ledger",
+	.summary = "MVT balances, transfers and the history of every move",
+	.migrations = ledger_migrations,
+	.handlers = ledger_handlers,
 };
