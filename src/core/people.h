@@ -1,0 +1,63 @@
+/* people.h - what other contracts ask about people (implemented by the
+ * users, verify and access contracts: src/core/contracts/users.c, verify.c,
+ * access.c). Accounts here are acting accounts (apply_ctx.actor), stable
+ * across social recovery. */
+#ifndef MV_PEOPLE_H
+#define MV_PEOPLE_H
+
+#include "contract.h"
+
+enum role {
+	ROLE_NONE = 0,    /* not registered */
+	ROLE_PATIENT,     /* self-registered */
+	ROLE_THERAPIST,   /* self-registered; an applicant until verified */
+	ROLE_INSURER,     /* registered by the council */
+	ROLE_REGULATOR,   /* registered by the council */
+	ROLE_BOT,         /* registered by the council, with scopes */
+};
+
+/* Registered role of account (ROLE_NONE if none). Council membership is not
+ * a role: see council_is_member(). */
+enum role people_role(struct store *st, const uint8_t account[32]);
+const char *people_role_name(enum role r);
+
+/* A therapist whose license is approved, not expired at `now`, and whose
+ * status is active (not suspended or revoked). */
+bool people_therapist_verified(struct store *st, const uint8_t account[32], int64_t now);
+/* Verified and continuing education not overdue: may publish new services. */
+bool people_therapist_can_publish(struct store *st, const uint8_t account[32], int64_t now,
+				  char *why, size_t whylen);
+
+/* Care relations (therapist <-> patient), started when a session is
+ * confirmed; they gate emergency access and note sharing. */
+int people_care_start(struct apply_ctx *ctx, const uint8_t therapist[32], const uint8_t patient[32]);
+bool people_in_care(struct store *st, const uint8_t therapist[32], const uint8_t patient[32]);
+
+/* Every permission is decided here, from roles and relations in state
+ * (access.c keeps the matrix as a table, documented in docs/contracts.md).
+ * Returns MV_OK or rejects ctx with the reason ("not allowed: ..."). object
+ * may be NULL for actions without one. */
+enum access_action {
+	ACT_REGISTER_SELF,
+	ACT_VERIFY_SUBMIT,
+	ACT_VERIFY_DECIDE,      /* council */
+	ACT_PUBLISH_SERVICE,    /* verified therapist, CE not due */
+	ACT_BOOK_SESSION,       /* patient; object = therapist */
+	ACT_SESSION_THERAPIST,  /* the session's therapist; object = patient */
+	ACT_SESSION_PATIENT,    /* the session's patient; object = therapist */
+	ACT_EMERGENCY_ACCESS,   /* verified therapist in care of object */
+	ACT_ADD_NOTE,           /* the session's therapist; object = patient */
+	ACT_CLAIM_DECIDE,       /* insurer named on the claim */
+	ACT_COUNCIL,            /* council member */
+	ACT_REGULATOR_REQUEST,  /* regulator */
+	ACT__COUNT
+};
+int access_check(struct apply_ctx *ctx, const uint8_t who[32], enum access_action action,
+		 const uint8_t *object);
+const char *access_action_name(enum access_action a);
+
+/* Record an entry in the audit log (reads, shares, grants, role changes):
+ * subject = whose data, what = short text. The current op is the evidence. */
+int access_audit(struct apply_ctx *ctx, const uint8_t subject[32], const char *what);
+
+#endif
