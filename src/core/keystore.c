@@ -192,7 +192,7 @@ static int parse_hex_line(struct cursor *c, const char *path, const char *key,
 {
 	char line[KS_LINE_MAX], expect[96];
 	size_t klen = strlen(key);
-	snprintf(expect, sizeof expect, "\"%s\" and %zu hex digits", key, 2 * n);
+	snprintf(expect, sizeof expect, "\"%s\" and %zu hex digits", key ? key : "", 2 * n);
 	if (!next_line(c, line) || strncmp(line, key, klen) != 0 ||
 	    line[klen] != ' ' || mv_unhex(out, n, line + klen + 1) != MV_OK)
 		return corrupt(err, path, c->lineno, expect);
