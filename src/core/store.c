@@ -57,6 +57,16 @@ static const char *const core_migrations[] = {
 	"CREATE TABLE account_keys(key BLOB PRIMARY KEY, account BLOB NOT NULL,"
 	"  retired INTEGER NOT NULL DEFAULT 0);"
 	"CREATE TABLE local_blobs(hash BLOB PRIMARY KEY, data BLOB, erased INTEGER NOT NULL DEFAULT 0);",
+	/* 2: peers, what each is known to hold, blobs wanted from peers (net/sync.c) */
+	"CREATE TABLE local_peers(address TEXT PRIMARY KEY, pin TEXT NOT NULL,"
+	"  added INTEGER NOT NULL, last_contact INTEGER NOT NULL DEFAULT 0,"
+	"  last_sync INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'new',"
+	"  behind INTEGER NOT NULL DEFAULT 0, ahead INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE local_peer_heads(address TEXT NOT NULL, author BLOB NOT NULL,"
+	"  seq INTEGER NOT NULL, PRIMARY KEY(address, author));"
+	"CREATE INDEX local_peer_heads_author ON local_peer_heads(author, seq);"
+	"CREATE TABLE local_blob_wants(hash BLOB PRIMARY KEY, since INTEGER NOT NULL,"
+	"  tries INTEGER NOT NULL DEFAULT 0);",
 };
 
 sqlite3 *store_db(struct store *st) { return st->db; }
