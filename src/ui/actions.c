@@ -1,0 +1,87 @@
+/* actions.c - the action table of the terminal app: every action with its
+ * stable name, key-bar label, help line and bound keys. Key handling maps a
+ * key to an action here and nowhere else; the key bar and the help screen are
+ * generated from this table, so a binding is changed in one row. */
+#include <stdio.h>
+#include "ui/view.h"
+
+#define K(k) UI_FN(KEY_##k)
+
+static const struct tui_action_def tui_actions[ACT_COUNT] = {
+	[ACT_NONE] = { ACT_NONE, "none", "", "", { 0 } },
+	[ACT_QUIT] = { ACT_QUIT, "quit", "Quit", "quit (asks first if a form has unsaved input)", { 'q', 0 } },
+	[ACT_HELP] = { ACT_HELP, "help", "Help", "help for this screen", { '?', K(F(1)), 0 } },
+	[ACT_CRISIS] = { ACT_CRISIS, "crisis", "Crisis", "crisis resources: one key away everywhere, even in forms", { '!', 0 } },
+	[ACT_BACK] = { ACT_BACK, "back", "Back", "back: close, clear the filter, or return to the navigation", { UI_ESC, 0 } },
+	[ACT_FOCUS_NEXT] = { ACT_FOCUS_NEXT, "focus-next", "Focus", "move focus between navigation and screen", { '\t', 0 } },
+	[ACT_FOCUS_PREV] = { ACT_FOCUS_PREV, "focus-prev", "Focus", "move focus back", { K(BTAB), 0 } },
+	[ACT_FILTER] = { ACT_FILTER, "filter", "Filter", "filter the current list (Enter keeps, Esc clears)", { '/', 0 } },
+	[ACT_RELOAD] = { ACT_RELOAD, "reload", "Reload", "reload data from the store", { 'r', 0 } },
+	[ACT_REDRAW] = { ACT_REDRAW, "redraw", "Redraw", "redraw the whole screen", { UI_CTRL('l'), 0 } },
+	[ACT_VIEW1] = { ACT_VIEW1, "view-1", "", "go to the first screen of the navigation", { '1', 0 } },
+	[ACT_VIEW2] = { ACT_VIEW2, "view-2", "", "go to screen 2", { '2', 0 } },
+	[ACT_VIEW3] = { ACT_VIEW3, "view-3", "", "go to screen 3", { '3', 0 } },
+	[ACT_VIEW4] = { ACT_VIEW4, "view-4", "", "go to screen 4", { '4', 0 } },
+	[ACT_VIEW5] = { ACT_VIEW5, "view-5", "", "go to screen 5", { '5', 0 } },
+	[ACT_VIEW6] = { ACT_VIEW6, "view-6", "", "go to screen 6", { '6', 0 } },
+	[ACT_VIEW7] = { ACT_VIEW7, "view-7", "", "go to screen 7", { '7', 0 } },
+	[ACT_VIEW8] = { ACT_VIEW8, "view-8", "", "go to screen 8", { '8', 0 } },
+	[ACT_VIEW9] = { ACT_VIEW9, "view-9", "", "go to screen 9", { '9', 0 } },
+	[ACT_UP] = { ACT_UP, "up", "Up", "move up", { K(UP), 'k', 0 } },
+	[ACT_DOWN] = { ACT_DOWN, "down", "Down", "move down", { K(DOWN), 'j', 0 } },
+	[ACT_LEFT] = { ACT_LEFT, "left", "Left", "move left / to the navigation", { K(LEFT), 'h', 0 } },
+	[ACT_RIGHT] = { ACT_RIGHT, "right", "Right", "move right / into the screen", { K(RIGHT), 'l', 0 } },
+	[ACT_PAGE_UP] = { ACT_PAGE_UP, "page-up", "PgUp", "one page up", { K(PPAGE), 0 } },
+	[ACT_PAGE_DOWN] = { ACT_PAGE_DOWN, "page-down", "PgDn", "one page down", { K(NPAGE), ' ', 0 } },
+	[ACT_TOP] = { ACT_TOP, "top", "Top", "first row", { K(HOME), 'g', 0 } },
+	[ACT_BOTTOM] = { ACT_BOTTOM, "bottom", "End", "last row", { K(END), 'G', 0 } },
+	[ACT_ENTER] = { ACT_ENTER, "open", "Open", "open or choose the selected row", { '\n', '\r', K(ENTER), 0 } },
+	[ACT_SEND] = { ACT_SEND, "send", "Send MVT", "send MVT to another account (fee shown before you confirm)", { 's', 0 } },
+	[ACT_NEW] = { ACT_NEW, "new", "New", "create a new identity", { 'n', 0 } },
+	[ACT_ORDER] = { ACT_ORDER, "order", "Order", "newest first / oldest first", { 'o', 0 } },
+	[ACT_SWITCH_PATIENT] = { ACT_SWITCH_PATIENT, "as-patient", "Patient", "act as the first patient- identity", { 'p', 0 } },
+	[ACT_SWITCH_THERAPIST] = { ACT_SWITCH_THERAPIST, "as-therapist", "Therapist", "act as the first therapist- identity", { 't', 0 } },
+	[ACT_SWITCH_MEMBER] = { ACT_SWITCH_MEMBER, "as-member", "Member", "act as the first member- identity (DAO member)", { 'm', 0 } },
+	[ACT_SWITCH_COUNCIL] = { ACT_SWITCH_COUNCIL, "as-council", "Council", "act as the first council- identity", { 'c', 0 } },
+	[ACT_FORM_NEXT] = { ACT_FORM_NEXT, "form-next", "Next field", "next field (S-Tab previous)", { '\t', 0 } },
+	[ACT_FORM_SUBMIT] = { ACT_FORM_SUBMIT, "form-submit", "Submit", "submit the form (Enter on the last field, or ^S)", { UI_CTRL('s'), 0 } },
+	[ACT_FORM_CANCEL] = { ACT_FORM_CANCEL, "form-cancel", "Cancel", "close the form", { UI_ESC, 0 } },
+	[ACT_FORM_LITERAL] = { ACT_FORM_LITERAL, "form-literal", "Type !", "type the next key as text (for a literal ! or ?)", { UI_CTRL('v'), 0 } },
+};
+
+/* Actions that only label form keys are never looked up by key. */
+static bool tui_action_display_only(enum tui_action a)
+{
+	return a >= ACT_FORM_NEXT && a <= ACT_FORM_LITERAL;
+}
+
+const struct tui_action_def *tui_action_def(enum tui_action a)
+{
+	if ((int)a < 0 || a >= ACT_COUNT)
+		return &tui_actions[ACT_NONE];
+	return &tui_actions[a];
+}
+
+enum tui_action tui_action_for_key(int key)
+{
+	if (key == 0)
+		return ACT_NONE;
+	for (int a = 1; a < ACT_COUNT; a++) {
+		if (tui_action_display_only((enum tui_action)a))
+			continue;
+		for (int i = 0; i < 4 && tui_actions[a].keys[i]; i++)
+			if (tui_actions[a].keys[i] == key)
+				return (enum tui_action)a;
+	}
+	return ACT_NONE;
+}
+
+const char *tui_action_key_name(enum tui_action a, char *buf, size_t buflen)
+{
+	const struct tui_action_def *d = tui_action_def(a);
+	if (!d->keys[0]) {
+		snprintf(buf, buflen, "%s", "");
+		return buf;
+	}
+	return ui_key_name(d->keys[0], buf, buflen);
+}

@@ -1,0 +1,38 @@
+/* views.c - the one table of screens. Adding a screen is one new
+ * view_NAME.c exporting a `struct view_ops` and one row here; the order of
+ * rows is the order of the left navigation (digits 1..9 jump to them). */
+#include <string.h>
+#include "ui/view.h"
+
+extern const struct view_ops view_home;
+extern const struct view_ops view_wallet;
+extern const struct view_ops view_activity;
+extern const struct view_ops view_identities;
+extern const struct view_ops view_help;
+extern const struct view_ops view_crisis;
+
+const struct view_ops *const tui_views[] = {
+	&view_home,
+	&view_wallet,
+	&view_activity,
+	&view_identities,
+	&view_help,
+	&view_crisis,
+	NULL,
+};
+
+size_t tui_view_count(void)
+{
+	size_t n = 0;
+	while (tui_views[n])
+		n++;
+	return n;
+}
+
+int tui_view_index(const char *name)
+{
+	for (size_t i = 0; tui_views[i]; i++)
+		if (strcmp(tui_views[i]->name, name) == 0)
+			return (int)i;
+	return -1;
+}
