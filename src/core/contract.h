@@ -59,6 +59,7 @@ struct apply_ctx {
 	const struct body *body;
 	int64_t now;            /* effective time, ms UTC */
 	char reason[256];       /* set by ctx_reject */
+	int moves;              /* ledger moves recorded so far by this op */
 	struct mv_err err;      /* set on MV_ERR */
 };
 

@@ -23,7 +23,6 @@ struct run {
 	sqlite3 *db;
 	sqlite3_session *sess;
 	int64_t seg;        /* current segment id */
-	size_t in_seg;      /* ops applied in the current segment */
 	struct engine_stats *stats;
 	struct mv_err *err;
 };
@@ -55,7 +54,6 @@ static int seg_open(struct run *r)
 		return mv_fail(r->err, MV_ERR, "cannot attach SQLite session");
 	}
 	r->seg = engine_next_seg(r->st);
-	r->in_seg = 0;
 	return MV_OK;
 }
 
@@ -219,7 +217,8 @@ static bool engine_excluded(struct store *st, const struct op *op)
 /* Run the handler inside a savepoint. Returns MV_OK / MV_EREJECT / MV_ERR. */
 static int engine_call(struct run *r, const struct op_handler *h, struct apply_ctx *ctx)
 {
-	if (store_exec(r->st, "SAVEPOINT op", r->err) != MV_OK)
+	static const char sp[] = "SAVEPOINT op", rel[] = "RELEASE op", back[] = "ROLLBACK TO op";
+	if (store_run(r->st, sp, r->err) != MV_OK)
 		return MV_ERR;
 	int rc = MV_OK;
 	for (size_t i = 0; rc == MV_OK && contract_table[i]; i++)
@@ -228,11 +227,12 @@ static int engine_call(struct run *r, const struct op_handler *h, struct apply_c
 	if (rc == MV_OK)
 		rc = h->apply(ctx);
 	if (rc == MV_OK) {
-		if (store_exec(r->st, "RELEASE op", r->err) != MV_OK)
+		if (store_run(r->st, rel, r->err) != MV_OK)
 			return MV_ERR;
 		return MV_OK;
 	}
-	sqlite3_exec(r->db, "ROLLBACK TO op; RELEASE op", NULL, NULL, NULL);
+	if (store_run(r->st, back, r->err) != MV_OK || store_run(r->st, rel, r->err) != MV_OK)
+		return MV_ERR;
 	if (rc == MV_EREJECT)
 		return MV_EREJECT;
 	if (r->err)
@@ -278,14 +278,19 @@ static int engine_apply_one(struct run *r, const struct op *op, int64_t epoch)
 	return outcome_write(r, op->id, rc == MV_OK, rc == MV_OK ? "" : ctx.reason);
 }
 
-static int engine_mark(struct run *r, const uint8_t id[32])
+/* Mark the batch ops[0..n) (the first n unapplied ops in order) applied in
+ * the current segment. */
+static int engine_mark(struct run *r, const struct op *last, int64_t last_epoch)
 {
-	static const char sql[] = "UPDATE log_ops SET applied = 1, seg = ? WHERE id = ?";
+	static const char sql[] = "UPDATE log_ops SET applied = 1, seg = ? WHERE applied = 0 "
+				  "AND (epoch, clock, id) <= (?, ?, ?)";
 	sqlite3_stmt *s = store_prep(r->st, sql, r->err);
 	if (!s)
 		return MV_ERR;
 	sqlite3_bind_int64(s, 1, r->seg);
-	sqlite3_bind_blob(s, 2, id, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, last_epoch);
+	sqlite3_bind_int64(s, 3, (int64_t)last->clock);
+	sqlite3_bind_blob(s, 4, last->id, 32, SQLITE_STATIC);
 	return sqlite3_step(s) == SQLITE_DONE ? MV_OK : store_sqlerr(r->st, r->err, "mark applied");
 }
 
@@ -373,18 +378,18 @@ static void todo_clear(struct todo *t)
 	t->n = 0;
 }
 
+/* Apply one fetched batch as one segment: one session records the undo of
+ * the whole batch. */
 static int engine_apply_batch(struct run *r, struct todo *t)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		if (!r->sess && seg_open(r) != MV_OK)
+	if (seg_open(r) != MV_OK)
+		return MV_ERR;
+	for (size_t i = 0; i < t->n; i++)
+		if (engine_apply_one(r, &t->ops[i], t->epochs[i]) != MV_OK)
 			return MV_ERR;
-		if (engine_apply_one(r, &t->ops[i], t->epochs[i]) != MV_OK ||
-		    engine_mark(r, t->ops[i].id) != MV_OK)
-			return MV_ERR;
-		if (++r->in_seg >= ENGINE_SEGMENT && seg_close(r) != MV_OK)
-			return MV_ERR;
-	}
-	return MV_OK;
+	if (engine_mark(r, &t->ops[t->n - 1], t->epochs[t->n - 1]) != MV_OK)
+		return MV_ERR;
+	return seg_close(r);
 }
 
 int engine_run(struct store *st, struct engine_stats *stats, engine_progress_fn progress, void *ud,
@@ -412,9 +417,7 @@ int engine_run(struct store *st, struct engine_stats *stats, engine_progress_fn 
 			break;
 	}
 	todo_clear(&t);
-	if (rc == MV_OK)
-		rc = seg_close(&r);
-	else if (r.sess) {
+	if (rc != MV_OK && r.sess) {
 		sqlite3session_delete(r.sess);
 		r.sess = NULL;
 	}

@@ -13,13 +13,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#define IMPORT_CHUNK 4000
+#define IMPORT_CHUNK 1024
 
 struct home_key {
 	struct home_key *next;
@@ -599,41 +600,64 @@ int home_init(struct home *h, const char *network_name, const char *genesis_file
 
 /* ---- import / export ------------------------------------------------- */
 
-struct import_state {
-	struct home *h;
-	struct op *ops;
-	bool *ok;
-	struct mv_err *errs;
+/* An import runs in one transaction, so a bundle with any bad op leaves the
+ * store unchanged and a killed import leaves nothing half-done. Signature
+ * checks (the physical limit of ingest) are pipelined with apply: a worker
+ * thread verifies chunk k+1 while this thread stores and applies chunk k. */
+struct import_chunk {
+	const uint8_t *const *raws;
+	const size_t *lens;
 	size_t n;
+	struct op ops[IMPORT_CHUNK];
+	bool ok[IMPORT_CHUNK];
+	struct mv_err errs[IMPORT_CHUNK];
+	int threads;
 };
 
-static int import_check(struct import_state *s, const uint8_t *data, size_t len,
-			const uint8_t ***raws, size_t **lens, struct mv_err *err)
+static void *import_verify_worker(void *arg)
 {
-	if (bundle_decode(data, len, &s->n, raws, lens, err) != MV_OK)
-		return mv_fail(err, MV_EINVAL, "bundle refused: %s", err ? err->msg : "");
-	s->ops = calloc(s->n ? s->n : 1, sizeof *s->ops);
-	s->ok = calloc(s->n ? s->n : 1, sizeof *s->ok);
-	s->errs = calloc(s->n ? s->n : 1, sizeof *s->errs);
-	if (!s->ops || !s->ok || !s->errs)
-		return mv_fail(err, MV_ERR, "out of memory for %zu ops", s->n);
-	log_verify_batch(*raws, *lens, s->n, s->ops, s->ok, s->errs, 0);
-	const uint8_t *net = s->h->has_network ? s->h->network : NULL;
-	for (size_t i = 0; i < s->n; i++) {
-		if (!s->ok[i])
-			return mv_fail(err, MV_EINVAL, "bundle refused: op %zu: %s", i + 1, s->errs[i].msg);
-		if (!net && strcmp(s->ops[i].kind, "genesis") == 0)
-			net = s->ops[i].id;
-	}
-	for (size_t i = 0; i < s->n; i++) {
-		bool genesis = strcmp(s->ops[i].kind, "genesis") == 0;
-		if (!net)
-			return mv_fail(err, MV_EINVAL, "bundle refused: this home has no network and "
-						       "the bundle has no genesis op");
-		if (genesis ? memcmp(s->ops[i].id, net, 32) != 0 : memcmp(s->ops[i].network, net, 32) != 0)
-			return mv_fail(err, MV_EINVAL, "bundle refused: op %zu belongs to another network",
-				       i + 1);
-	}
+	struct import_chunk *c = arg;
+	log_verify_batch(c->raws, c->lens, c->n, c->ops, c->ok, c->errs, c->threads);
+	return NULL;
+}
+
+static void import_chunk_free(struct import_chunk *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		op_free(&c->ops[i]);
+	c->n = 0;
+}
+
+/* Decode-only pass: every op decodes, one network, genesis found. */
+static int import_precheck(struct home *h, const uint8_t *const *raws, const size_t *lens, size_t n,
+			   uint8_t net[32], struct mv_err *err)
+{
+	bool have = h->has_network;
+	if (have)
+		memcpy(net, h->network, 32);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			struct op op;
+			struct mv_err e;
+			if (op_decode(&op, raws[i], lens[i], &e) != MV_OK)
+				return mv_fail(err, MV_EINVAL, "bundle refused: op %zu: %s", i + 1, e.msg);
+			bool genesis = strcmp(op.kind, "genesis") == 0;
+			int rc = MV_OK;
+			if (pass == 0 && genesis && !have) {
+				memcpy(net, op.id, 32);
+				have = true;
+			} else if (pass == 1 && !have) {
+				rc = mv_fail(err, MV_EINVAL, "bundle refused: this home has no network and "
+							     "the bundle has no genesis op");
+			} else if (pass == 1 && (genesis ? memcmp(op.id, net, 32) != 0
+							 : memcmp(op.network, net, 32) != 0)) {
+				rc = mv_fail(err, MV_EINVAL, "bundle refused: op %zu belongs to another network",
+					     i + 1);
+			}
+			op_free(&op);
+			if (rc != MV_OK)
+				return rc;
+		}
 	return MV_OK;
 }
 
@@ -648,66 +672,111 @@ static void import_count(struct import_counts *c, int r)
 	}
 }
 
-/* Accept ops[from..to) (genesis first) and apply, in one transaction. */
-static int import_chunk(struct import_state *s, size_t from, size_t to, bool genesis_pass,
-			struct import_counts *c, struct mv_err *err)
+/* Store one verified chunk (genesis first) and apply it. */
+static int import_store(struct home *h, struct import_chunk *c, size_t base,
+			struct import_counts *counts, struct mv_err *err)
 {
-	struct engine_stats es = {0};
 	int64_t now = mv_now_ms();
-	if (store_begin(s->h->st, err) != MV_OK)
-		return MV_ERR;
-	for (size_t i = from; i < to; i++) {
-		bool genesis = strcmp(s->ops[i].kind, "genesis") == 0;
-		if (genesis != genesis_pass)
-			continue;
-		struct mv_err e;
-		int r = log_accept_verified(s->h->st, &s->ops[i], now, &e);
-		if (r < 0) {
-			store_rollback(s->h->st);
-			return mv_fail(err, r, "%s", e.msg);
+	for (size_t i = 0; i < c->n; i++)
+		if (!c->ok[i])
+			return mv_fail(err, MV_EINVAL, "bundle refused: op %zu: %s", base + i + 1,
+				       c->errs[i].msg);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < c->n; i++) {
+			if ((strcmp(c->ops[i].kind, "genesis") == 0) != (pass == 0))
+				continue;
+			struct mv_err e;
+			int r = log_accept_verified(h->st, &c->ops[i], now, &e);
+			if (r < 0)
+				return mv_fail(err, r, "%s", e.msg);
+			import_count(counts, r);
+			if (pass == 0 && !h->has_network)
+				home_load_network(h);
 		}
-		import_count(c, r);
+	struct engine_stats es = {0};
+	if (engine_run(h->st, &es, NULL, NULL, err) != MV_OK)
+		return MV_ERR;
+	counts->applied += es.applied;
+	counts->rejected += es.rejected;
+	return MV_OK;
+}
+
+static int import_pipeline(struct home *h, const uint8_t *const *raws, const size_t *lens, size_t n,
+			   struct import_counts *counts, home_progress_fn progress, void *ud,
+			   struct mv_err *err)
+{
+	struct import_chunk *cur = calloc(1, sizeof *cur), *next = calloc(1, sizeof *next);
+	int rc = cur && next ? MV_OK : mv_fail(err, MV_ERR, "out of memory");
+	size_t at = 0;
+	if (rc == MV_OK) { /* the first chunk on every core */
+		cur->raws = raws;
+		cur->lens = lens;
+		cur->n = n < IMPORT_CHUNK ? n : IMPORT_CHUNK;
+		cur->threads = 0;
+		import_verify_worker(cur);
 	}
-	size_t promoted = 0;
-	int rc = to == s->n ? log_promote_pending(s->h->st, now, &promoted, err) : MV_OK;
-	if (rc == MV_OK)
-		rc = engine_run(s->h->st, &es, NULL, NULL, err);
-	if (rc == MV_OK)
-		rc = store_commit(s->h->st, err);
-	else
-		store_rollback(s->h->st);
-	c->applied += es.applied;
-	c->rejected += es.rejected;
+	while (rc == MV_OK && cur->n) {
+		size_t after = at + cur->n, left = n - after;
+		pthread_t tid;
+		bool started = false;
+		next->raws = raws + after;
+		next->lens = lens + after;
+		next->n = left < IMPORT_CHUNK ? left : IMPORT_CHUNK;
+		next->threads = 1;
+		if (next->n)
+			started = pthread_create(&tid, NULL, import_verify_worker, next) == 0;
+		rc = import_store(h, cur, at, counts, err);
+		if (started)
+			pthread_join(tid, NULL);
+		else if (next->n)
+			import_verify_worker(next);
+		import_chunk_free(cur);
+		struct import_chunk *t = cur;
+		cur = next;
+		next = t;
+		at = after;
+		if (progress && rc == MV_OK)
+			progress(ud, "importing", at, n);
+	}
+	if (cur)
+		import_chunk_free(cur);
+	free(cur);
+	free(next);
 	return rc;
 }
 
 int home_import(struct home *h, const uint8_t *data, size_t len, struct import_counts *c,
 		home_progress_fn progress, void *ud, struct mv_err *err)
 {
-	struct import_state s = {.h = h};
 	const uint8_t **raws = NULL;
-	size_t *lens = NULL;
+	size_t *lens = NULL, n = 0, promoted = 0;
+	uint8_t net[32];
+	bool had_network = h->has_network;
 	memset(c, 0, sizeof *c);
+	if (bundle_decode(data, len, &n, &raws, &lens, err) != MV_OK)
+		return mv_fail(err, MV_EINVAL, "bundle refused: %s", err ? err->msg : "");
 	if (progress)
-		progress(ud, "verifying", 0, 0);
-	int rc = import_check(&s, data, len, &raws, &lens, err);
-	if (rc == MV_OK && !h->has_network) {
-		rc = import_chunk(&s, 0, s.n, true, c, err);
-		home_load_network(h);
+		progress(ud, "checking", 0, n);
+	int rc = import_precheck(h, raws, lens, n, net, err);
+	if (rc == MV_OK)
+		rc = store_begin(h->st, err);
+	if (rc == MV_OK) {
+		rc = import_pipeline(h, raws, lens, n, c, progress, ud, err);
+		if (rc == MV_OK)
+			rc = log_promote_pending(h->st, mv_now_ms(), &promoted, err);
+		if (rc == MV_OK && promoted) {
+			struct engine_stats es = {0};
+			rc = engine_run(h->st, &es, NULL, NULL, err);
+			c->applied += es.applied;
+			c->rejected += es.rejected;
+		}
+		if (rc == MV_OK)
+			rc = store_commit(h->st, err);
+		else
+			store_rollback(h->st);
 	}
-	for (size_t at = 0; rc == MV_OK && at < s.n; at += IMPORT_CHUNK) {
-		size_t to = at + IMPORT_CHUNK < s.n ? at + IMPORT_CHUNK : s.n;
-		rc = import_chunk(&s, at, to, false, c, err);
-		if (progress)
-			progress(ud, "importing", to, s.n);
-	}
-	if (rc == MV_OK && s.n == 0) /* still promote anything whose time came */
-		rc = import_chunk(&s, 0, 0, false, c, err);
-	for (size_t i = 0; s.ops && i < s.n; i++)
-		op_free(&s.ops[i]);
-	free(s.ops);
-	free(s.ok);
-	free(s.errs);
+	if (rc != MV_OK && !had_network)
+		h->has_network = false; /* the genesis went with the rollback */
 	free(raws);
 	free(lens);
 	return rc;

@@ -20,12 +20,11 @@ static const uint8_t zero32[32];
 
 int log_network(struct store *st, uint8_t out[32], struct mv_err *err)
 {
-	char hex[65];
-	int rc = store_meta_get(st, "network", hex, sizeof hex, err);
-	if (rc != MV_OK)
-		return rc;
-	return mv_unhex(out, 32, hex) == MV_OK ? MV_OK
-					       : mv_fail(err, MV_ERR, "store: bad network id");
+	const uint8_t *net = store_network(st);
+	if (!net)
+		return mv_fail(err, MV_ENOTFOUND, "no network recorded");
+	memcpy(out, net, 32);
+	return MV_OK;
 }
 
 int log_head(struct store *st, const uint8_t author[32], uint64_t *seq, uint8_t id[32],
@@ -57,28 +56,17 @@ int log_head(struct store *st, const uint8_t author[32], uint64_t *seq, uint8_t 
 
 uint64_t log_max_clock(struct store *st)
 {
-	static const char sql[] = "SELECT max(clock) FROM log_ops";
+	/* The top of the order index: the highest clock of the newest epoch
+	 * (tentative ops sort last). An op made now joins the tentative tail, so
+	 * only that part of the order matters for causality. */
+	static const char sql[] = "SELECT clock FROM log_ops ORDER BY epoch DESC, clock DESC, id DESC "
+				  "LIMIT 1";
 	sqlite3_stmt *s = store_prep(st, sql, NULL);
 	if (!s)
 		return 0;
 	uint64_t v = sqlite3_step(s) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
 	return v;
-}
-
-/* Is id already held anywhere (log, pending, evidence)? */
-static bool log_known(struct store *st, const uint8_t id[32])
-{
-	static const char sql[] = "SELECT 1 FROM log_ops WHERE id = ?1 UNION ALL "
-				  "SELECT 1 FROM log_pending WHERE id = ?1 UNION ALL "
-				  "SELECT 1 FROM log_evidence WHERE id = ?1 LIMIT 1";
-	sqlite3_stmt *s = store_prep(st, sql, NULL);
-	if (!s)
-		return false;
-	sqlite3_bind_blob(s, 1, id, 32, SQLITE_STATIC);
-	bool yes = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_reset(s);
-	return yes;
 }
 
 static int log_insert(struct store *st, const struct op *op, struct mv_err *err)
@@ -213,6 +201,7 @@ static int log_accept_genesis(struct store *st, const struct op *op, struct mv_e
 		return MV_ERR;
 	char hex[65];
 	mv_hex(hex, op->id, 32);
+	store_forget(st);
 	return store_meta_set(st, "network", hex, err) == MV_OK ? LOG_NEW : MV_ERR;
 }
 
@@ -284,33 +273,48 @@ static int log_store_chained(struct store *st, const struct op *op, int64_t now_
 	return LOG_NEW;
 }
 
+/* Is id held as evidence only (the losing side of an equivocation)? */
+static bool log_in_evidence(struct store *st, const uint8_t id[32])
+{
+	static const char sql[] = "SELECT 1 FROM log_evidence WHERE id = ?";
+	sqlite3_stmt *s = store_prep(st, sql, NULL);
+	if (!s)
+		return false;
+	sqlite3_bind_blob(s, 1, id, 32, SQLITE_STATIC);
+	bool yes = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return yes;
+}
+
 int log_accept_verified(struct store *st, const struct op *op, int64_t now_ms, struct mv_err *err)
 {
 	if (strcmp(op->kind, "genesis") == 0)
 		return log_accept_genesis(st, op, err);
-	uint8_t net[32];
-	if (log_network(st, net, NULL) != MV_OK)
+	const uint8_t *net = store_network(st);
+	if (!net)
 		return mv_fail(err, LOG_REFUSED, "this home has no network yet (genesis missing)");
 	if (memcmp(op->network, net, 32) != 0)
 		return mv_fail(err, LOG_REFUSED, "op of another network");
 	if (op->seq == 0)
 		return mv_fail(err, LOG_REFUSED, "seq must start at 1");
-	if (log_known(st, op->id))
-		return LOG_DUPLICATE;
+	/* One lookup of the (author, seq) slot decides duplicate or equivocation;
+	 * an op seen only as evidence is a duplicate too. */
 	uint8_t other[32];
 	struct mv_buf raw = {0};
 	int held = log_slot(st, op->author, op->seq, other, &raw);
-	if (held < 0) {
-		mv_buf_free(&raw);
-		return mv_fail(err, MV_ERR, "out of memory");
-	}
-	if (held > 0) {
-		int rc = log_equivocation(st, op, other, &raw, err);
-		mv_buf_free(&raw);
-		return rc;
-	}
+	int rc;
+	if (held < 0)
+		rc = mv_fail(err, MV_ERR, "out of memory");
+	else if (held > 0 && memcmp(other, op->id, 32) == 0)
+		rc = LOG_DUPLICATE;
+	else if (log_in_evidence(st, op->id))
+		rc = LOG_DUPLICATE;
+	else if (held > 0)
+		rc = log_equivocation(st, op, other, &raw, err);
+	else
+		rc = log_store_chained(st, op, now_ms, err);
 	mv_buf_free(&raw);
-	return log_store_chained(st, op, now_ms, err);
+	return rc;
 }
 
 int log_accept(struct store *st, const uint8_t *raw, size_t len, int64_t now_ms, struct mv_err *err)

@@ -25,6 +25,8 @@ struct stmt_slot {
 struct store {
 	sqlite3 *db;
 	bool in_tx;
+	bool net_known;
+	uint8_t net[32];
 	struct stmt_slot cache[STMT_CACHE];
 	size_t ncache;
 };
@@ -42,7 +44,6 @@ static const char *const core_migrations[] = {
 	"  UNIQUE(author, seq));"
 	"CREATE INDEX log_ops_order ON log_ops(epoch, clock, id);"
 	"CREATE INDEX log_ops_todo ON log_ops(epoch, clock, id) WHERE applied = 0;"
-	"CREATE INDEX log_ops_clock ON log_ops(clock);"
 	"CREATE INDEX log_ops_seg ON log_ops(seg) WHERE seg IS NOT NULL;"
 	"CREATE TABLE log_pending("
 	"  id BLOB PRIMARY KEY, author BLOB NOT NULL, seq INTEGER NOT NULL,"
@@ -117,6 +118,30 @@ sqlite3_stmt *store_prep(struct store *st, const char *sql, struct mv_err *err)
 	return s;
 }
 
+int store_run(struct store *st, const char *sql, struct mv_err *err)
+{
+	sqlite3_stmt *s = store_prep(st, sql, err);
+	if (!s)
+		return MV_ERR;
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? MV_OK : store_sqlerr(st, err, sql);
+}
+
+const uint8_t *store_network(struct store *st)
+{
+	char hex[65];
+	if (!st->net_known && store_meta_get(st, "network", hex, sizeof hex, NULL) == MV_OK &&
+	    mv_unhex(st->net, 32, hex) == MV_OK)
+		st->net_known = true;
+	return st->net_known ? st->net : NULL;
+}
+
+void store_forget(struct store *st)
+{
+	st->net_known = false;
+}
+
 int store_begin(struct store *st, struct mv_err *err)
 {
 	if (st->in_tx)
@@ -141,6 +166,7 @@ int store_commit(struct store *st, struct mv_err *err)
 
 void store_rollback(struct store *st)
 {
+	st->net_known = false; /* a rolled-back genesis takes the network with it */
 	if (st->in_tx) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		st->in_tx = false;

@@ -39,6 +39,15 @@ int store_exec(struct store *st, const char *sql, struct mv_err *err);
  * caller must not finalize it. NULL on error (err filled). */
 sqlite3_stmt *store_prep(struct store *st, const char *sql, struct mv_err *err);
 
+/* Run one cached statement without results (SAVEPOINT, RELEASE, ...). */
+int store_run(struct store *st, const char *sql, struct mv_err *err);
+
+/* The network id (genesis op id), cached after the first read; NULL if the
+ * store has no network yet. */
+const uint8_t *store_network(struct store *st);
+/* Forget cached values after the network changed (genesis accepted). */
+void store_forget(struct store *st);
+
 /* Fill err from the connection's last error, prefixed with what. */
 int store_sqlerr(struct store *st, struct mv_err *err, const char *what);
 

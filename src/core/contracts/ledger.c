@@ -60,16 +60,10 @@ static int ledger_set(struct apply_ctx *ctx, const uint8_t acct[32], int64_t amo
 static int ledger_record(struct apply_ctx *ctx, const uint8_t *from, const uint8_t to[32],
 			 int64_t amount, const char *memo)
 {
-	static const char idx_sql[] = "SELECT count(*) FROM ledger_moves WHERE op = ?";
 	static const char ins_sql[] = "INSERT INTO ledger_moves(op, idx, from_acct, to_acct, amount,"
 				      " memo, time) VALUES(?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *s = store_prep(ctx->st, idx_sql, &ctx->err);
-	if (!s)
-		return MV_ERR;
-	sqlite3_bind_blob(s, 1, ctx->op->id, 32, SQLITE_STATIC);
-	int64_t idx = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	s = store_prep(ctx->st, ins_sql, &ctx->err);
+	int64_t idx = ctx->moves++;
+	sqlite3_stmt *s = store_prep(ctx->st, ins_sql, &ctx->err);
 	if (!s)
 		return MV_ERR;
 	sqlite3_bind_blob(s, 1, ctx->op->id, 32, SQLITE_STATIC);
