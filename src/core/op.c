@@ -10,22 +10,29 @@
 #include "op.h"
 
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define OP_BUNDLE_MAGIC "MVB1"
 #define OP_BUNDLE_MAGIC_LEN 4
 
-/* sodium_init() is idempotent and thread-safe; call it before any use. */
+/* sodium_init() is idempotent and thread-safe but takes a lock; the flag
+ * keeps the per-op cost to one atomic load once it has succeeded. */
 static int op_sodium(struct mv_err *err)
 {
+	static atomic_int ready;
+	if (atomic_load_explicit(&ready, memory_order_acquire))
+		return MV_OK;
 	if (sodium_init() < 0)
 		return mv_fail(err, MV_ERR, "libsodium failed to initialise");
+	atomic_store_explicit(&ready, 1, memory_order_release);
 	return MV_OK;
 }
 
 void op_hash(uint8_t out[32], const void *data, size_t len)
 {
+	(void)op_sodium(NULL); /* BLAKE2b output does not depend on it */
 	crypto_generichash(out, 32, data, len, NULL, 0);
 }
 
@@ -33,6 +40,7 @@ void op_system_account(uint8_t out[32], const char *name)
 {
 	static const char prefix[] = "mentalverse/system/";
 	crypto_generichash_state st;
+	(void)op_sodium(NULL);
 	crypto_generichash_init(&st, NULL, 0, 32);
 	crypto_generichash_update(&st, (const uint8_t *)prefix, sizeof prefix - 1);
 	crypto_generichash_update(&st, (const uint8_t *)name, strlen(name));
