@@ -67,7 +67,7 @@ int body_bytes(const struct body *b, const char *key, const uint8_t **p, size_t 
 int body_list(const struct body *b, const char *key, const struct body_value **items,
 	      size_t *n, struct mv_err *err);
 
-/* Builder: add fields in any order; body_build sorts, checks duplicates and
+/* Builder: add fields in any order; bb_build sorts, checks duplicates and
  * encodes. Values are copied. */
 struct body_builder {
 	size_t n;
