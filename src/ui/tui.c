@@ -551,7 +551,7 @@ static void tui_draw_keybar(struct tui_shell *s)
 	int x = 0;
 	for (size_t i = 0; acts && acts[i] != ACT_NONE && x >= 0; i++)
 		x = tui_keybar_entry(s, x, limit, acts[i]);
-	if (x >= 0 && v->filter && s->filter_of[tui_cur(s)][0] == '\0')
+	if (x >= 0 && v->filter && acts == v->actions && s->filter_of[tui_cur(s)][0] == '\0')
 		x = tui_keybar_entry(s, x, limit, ACT_FILTER);
 	for (size_t i = 0; tail[i] != ACT_NONE && x >= 0; i++)
 		x = tui_keybar_entry(s, x, limit, tail[i]);

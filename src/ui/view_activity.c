@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/body.h"
+#include "core/contract.h"
 #include "ui/view.h"
 
 #define ACT_PAGE 128
@@ -322,14 +323,15 @@ static void act_row_draw(void *ud, WINDOW *win, int y, int x, int w, size_t item
 	int base = sel ? theme_attr(TH_SEL) : 0;
 	ui_fmt_time(when, sizeof when, op_clock_ms(r->clock));
 	int col = x, end = x + w;
-	col += ui_put(win, y, col, end - col, sel ? base : theme_attr(TH_DIM), when) + 1;
+	/* narrow screens drop the year */
+	col += ui_put(win, y, col, end - col, sel ? base : theme_attr(TH_DIM), w < 90 ? when + 5 : when) + 1;
 	if (col < end)
 		col += ui_put(win, y, col, 2, sel ? base : act_status_attr(r->status), act_mark(r->status)) + 1;
-	int kw = w >= 90 ? 22 : 18;
+	int kw = w >= 90 ? 22 : 16;
 	if (col < end)
 		ui_put(win, y, col, end - col < kw ? end - col : kw, base, r->kind);
 	col += kw + 1;
-	int aw = w >= 90 ? 20 : 15;
+	int aw = w >= 90 ? 20 : 13;
 	if (col < end)
 		ui_put(win, y, col, end - col < aw ? end - col : aw, base, tui_label(s->t, r->author));
 	col += aw + 1;
@@ -355,7 +357,16 @@ static int act_detail_cb(void *ud, const struct q_logrow *r)
 	}
 	for (size_t i = 0; i < b.n && y < d->y + d->rows; i++, y++) {
 		const struct body_value *v = &b.f[i].v;
-		if (v->type == BODY_INT)
+		const struct op_handler *hd = contract_find(r->kind, NULL);
+		const struct field_spec *fs = hd ? contract_field(hd, b.f[i].key) : NULL;
+		char val[64];
+		if (v->type == BODY_INT && fs && fs->kind == F_AMOUNT) {
+			ui_fmt_amount(val, sizeof val, v->i);
+			snprintf(line, sizeof line, "%s = %s MVT", b.f[i].key, val);
+		} else if (v->type == BODY_INT && fs && fs->kind == F_TIME) {
+			ui_fmt_time(val, sizeof val, v->i);
+			snprintf(line, sizeof line, "%s = %s UTC", b.f[i].key, val);
+		} else if (v->type == BODY_INT)
 			snprintf(line, sizeof line, "%s = %lld", b.f[i].key, (long long)v->i);
 		else if (v->type == BODY_STR)
 			snprintf(line, sizeof line, "%s = \"%.*s\"", b.f[i].key, (int)(v->n < 300 ? v->n : 300),

@@ -304,12 +304,13 @@ static void wallet_row(void *ud, WINDOW *win, int y, int x, int width, size_t it
 	int base = sel ? theme_attr(TH_SEL) : 0;
 	int amt_attr = sel ? base : theme_attr(m->delta >= 0 ? TH_IN : TH_OUT);
 	int col = x;
-	col += ui_put(win, y, col, width, sel ? base : theme_attr(TH_DIM), when) + 1;
-	int aw = 14, ax = col + aw - ui_text_width(amt);
+	/* narrow screens drop the year */
+	col += ui_put(win, y, col, width, sel ? base : theme_attr(TH_DIM), width < 90 ? when + 5 : when) + 1;
+	int aw = width < 90 ? 12 : 14, ax = col + aw - ui_text_width(amt);
 	if (col + aw < x + width)
 		ui_put(win, y, ax, aw, amt_attr, amt);
 	col += aw + 2;
-	int ww = width >= 90 ? 26 : 20;
+	int ww = width >= 90 ? 26 : 18;
 	if (col < x + width)
 		ui_put(win, y, col, x + width - col < ww ? x + width - col : ww, base, who);
 	col += ww + 1;

@@ -1109,7 +1109,7 @@ int ui_sparkline(char *out, size_t outlen, const int64_t *v, size_t n, int width
 		size_t idx = n > cols ? (c + 1) * n / cols - 1 : c;
 		int level = 3;
 		if (mx > mn)
-			level = (int)((__int128)(v[idx] - mn) * 7 / ((__int128)mx - mn));
+			level = (int)(((__int128)v[idx] - mn) * 7 / ((__int128)mx - mn));
 		if (o + 4 > outlen)
 			return (int)c;
 		memcpy(out + o, lv[level], 3);
@@ -1443,7 +1443,7 @@ void ui_confirm_rect(const struct ui_confirm *c, int rows, int cols, int *y, int
 	size_t n = ui_wrap(c->text, bw - 4, st, ln, 16);
 	if (n > 16)
 		n = 16;
-	int bh = (int)n + 6;
+	int bh = (int)n + 5;
 	if (bh > rows)
 		bh = rows;
 	*w = bw;
