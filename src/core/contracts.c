@@ -6,9 +6,25 @@
 
 extern const struct contract genesis_contract;
 extern const struct contract ledger_contract;
+extern const struct contract users_contract;
+extern const struct contract verify_contract;
+extern const struct contract access_contract;
+extern const struct contract checkpoints_contract;
+extern const struct contract staking_contract;
+extern const struct contract treasury_contract;
+extern const struct contract rewards_contract;
+extern const struct contract reputation_contract;
 
 const struct contract *const contract_table[] = {
 	&genesis_contract,
 	&ledger_contract,
+	&users_contract,
+	&verify_contract,
+	&access_contract,
+	&checkpoints_contract,
+	&staking_contract,
+	&treasury_contract,
+	&rewards_contract,
+	&reputation_contract,
 	NULL,
 };

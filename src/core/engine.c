@@ -13,6 +13,9 @@
 #include "engine.h"
 #include "contract.h"
 #include "body.h"
+#include "checkpoint.h"
+#include "heads.h"
+#include "log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,19 +176,21 @@ int engine_undo_all(struct store *st, struct mv_err *err)
 
 int64_t engine_effective_time(struct store *st, const struct op *op, int64_t epoch)
 {
-	/* Final checkpoints move effective time forward (sync issue); until a
-	 * network has one, an op's time is the millisecond part of its clock. */
-	static const char sql[] = "SELECT v FROM local_meta WHERE k = 'final_time'";
+	/* The close time of the last final epoch before the op in the order:
+	 * epoch - 1 for a final op, the newest final epoch for a tentative one. */
+	static const char tent[] = "SELECT time FROM log_epochs ORDER BY epoch DESC LIMIT 1";
+	static const char fin[] = "SELECT time FROM log_epochs WHERE epoch = ?";
 	int64_t t = op_clock_ms(op->clock);
-	(void)epoch;
-	sqlite3_stmt *s = store_prep(st, sql, NULL);
-	if (s && sqlite3_step(s) == SQLITE_ROW) {
-		int64_t f = sqlite3_column_int64(s, 0);
-		if (epoch == ENGINE_TENTATIVE && f > t)
-			t = f;
-	}
-	if (s)
-		sqlite3_reset(s);
+	if (epoch == 0)
+		return t;
+	sqlite3_stmt *s = store_prep(st, epoch == ENGINE_TENTATIVE ? tent : fin, NULL);
+	if (!s)
+		return t;
+	if (epoch != ENGINE_TENTATIVE)
+		sqlite3_bind_int64(s, 1, epoch - 1);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > t)
+		t = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
 	return t;
 }
 
@@ -365,6 +370,11 @@ static int engine_fetch(struct run *r, struct todo *t, size_t max)
 			return mv_fail(r->err, MV_ERR, "stored op unreadable: %s", e.msg);
 		}
 		t->epochs[t->n] = sqlite3_column_int64(s, 1);
+		if (t->n && t->epochs[t->n] != t->epochs[0]) {
+			op_free(&t->ops[t->n]); /* a batch never spans epochs */
+			rc = SQLITE_DONE;
+			break;
+		}
 		t->n++;
 	}
 	sqlite3_reset(s);
@@ -378,6 +388,23 @@ static void todo_clear(struct todo *t)
 	t->n = 0;
 }
 
+/* Final ops are never undone: drop a segment's undo record. */
+static int engine_forget_seg(struct store *st, int64_t seg, struct mv_err *err)
+{
+	static const char del[] = "DELETE FROM log_undo WHERE seg = ?";
+	static const char unseg[] = "UPDATE log_ops SET seg = NULL WHERE seg = ?";
+	const char *sqls[2] = {del, unseg};
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *s = store_prep(st, sqls[i], err);
+		if (!s)
+			return MV_ERR;
+		sqlite3_bind_int64(s, 1, seg);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return store_sqlerr(st, err, "forget undo");
+	}
+	return MV_OK;
+}
+
 /* Apply one fetched batch as one segment: one session records the undo of
  * the whole batch. */
 static int engine_apply_batch(struct run *r, struct todo *t)
@@ -387,9 +414,145 @@ static int engine_apply_batch(struct run *r, struct todo *t)
 	for (size_t i = 0; i < t->n; i++)
 		if (engine_apply_one(r, &t->ops[i], t->epochs[i]) != MV_OK)
 			return MV_ERR;
-	if (engine_mark(r, &t->ops[t->n - 1], t->epochs[t->n - 1]) != MV_OK)
+	if (engine_mark(r, &t->ops[t->n - 1], t->epochs[t->n - 1]) != MV_OK || seg_close(r) != MV_OK)
 		return MV_ERR;
-	return seg_close(r);
+	return t->epochs[0] == ENGINE_TENTATIVE ? MV_OK : engine_forget_seg(r->st, r->seg, r->err);
+}
+
+/* Apply unapplied ops in order, batch by batch; only those of epoch `only`
+ * when only >= 0 (finalizing). */
+static int engine_apply_all(struct run *r, int64_t only, engine_progress_fn progress, void *ud)
+{
+	struct op ops[ENGINE_SEGMENT];
+	int64_t epochs[ENGINE_SEGMENT];
+	struct todo t = {ops, epochs, 0};
+	size_t total = engine_todo(r->st), done = 0;
+	int rc = MV_OK;
+	while (rc == MV_OK) {
+		rc = engine_fetch(r, &t, ENGINE_SEGMENT);
+		if (rc != MV_OK || t.n == 0 || (only >= 0 && t.epochs[0] > only))
+			break;
+		rc = engine_apply_batch(r, &t);
+		done += t.n;
+		todo_clear(&t);
+		if (rc == MV_OK && progress && progress(ud, done, total))
+			break;
+	}
+	todo_clear(&t);
+	if (rc != MV_OK && r->sess) {
+		sqlite3session_delete(r->sess);
+		r->sess = NULL;
+	}
+	return rc;
+}
+
+static int64_t engine_last_epoch(struct store *st)
+{
+	static const char sql[] = "SELECT coalesce(max(epoch), 0) FROM log_epochs";
+	sqlite3_stmt *s = store_prep(st, sql, NULL);
+	int64_t v = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (s)
+		sqlite3_reset(s);
+	return v;
+}
+
+/* Does the log hold every op the vector covers? */
+static bool engine_has_all(struct store *st, const struct heads *hv)
+{
+	for (size_t i = 0; i < hv->n; i++) {
+		uint64_t seq;
+		if (log_head(st, hv->v[i].author, &seq, NULL, NULL, NULL) != MV_OK || seq < hv->v[i].seq)
+			return false;
+	}
+	return true;
+}
+
+/* Move the ops covered by hv into epoch, apply them as the new end of the
+ * finalized prefix, and return the state root right after them. */
+static int engine_close_epoch(struct run *r, int64_t epoch, const struct heads *hv,
+			      uint8_t root[32], int64_t *moved)
+{
+	static const char mv[] = "UPDATE log_ops SET epoch = ? WHERE epoch = ? AND author = ? AND seq <= ?";
+	if (engine_undo_from(r->st, 0, &r->stats->undone, r->err) != MV_OK)
+		return MV_ERR;
+	*moved = 0;
+	for (size_t i = 0; i < hv->n; i++) {
+		sqlite3_stmt *s = store_prep(r->st, mv, r->err);
+		if (!s)
+			return MV_ERR;
+		sqlite3_bind_int64(s, 1, epoch);
+		sqlite3_bind_int64(s, 2, ENGINE_TENTATIVE);
+		sqlite3_bind_blob(s, 3, hv->v[i].author, 32, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, (int64_t)hv->v[i].seq);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return store_sqlerr(r->st, r->err, "finalize");
+		*moved += sqlite3_changes(r->db);
+	}
+	if (engine_apply_all(r, epoch, NULL, NULL) != MV_OK)
+		return MV_ERR;
+	return store_state_root(r->st, root, r->err);
+}
+
+/* Record epoch as final and drop the undo records of its ops: the
+ * finalized prefix never moves again. */
+static int engine_seal_epoch(struct run *r, const struct checkpoint *cp, const uint8_t local[32],
+			     int64_t moved)
+{
+	static const char ins[] = "INSERT INTO log_epochs(epoch, time, root, digest, heads, local_root, ops) "
+				  "VALUES(?, ?, ?, ?, ?, ?, ?)";
+	static const char drop[] = "DELETE FROM log_undo WHERE seg IN "
+				   "(SELECT seg FROM log_ops WHERE epoch = ? AND seg IS NOT NULL)";
+	static const char unseg[] = "UPDATE log_ops SET seg = NULL WHERE epoch = ? AND seg IS NOT NULL";
+	sqlite3_stmt *s = store_prep(r->st, ins, r->err);
+	if (!s)
+		return MV_ERR;
+	sqlite3_bind_int64(s, 1, cp->epoch);
+	sqlite3_bind_int64(s, 2, cp->time);
+	sqlite3_bind_blob(s, 3, cp->root, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 4, cp->digest, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 5, cp->heads.data, (int)cp->heads.len, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 6, local, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, moved);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_sqlerr(r->st, r->err, "log_epochs");
+	const char *sqls[2] = {drop, unseg};
+	for (int i = 0; i < 2; i++) {
+		s = store_prep(r->st, sqls[i], r->err);
+		if (!s)
+			return MV_ERR;
+		sqlite3_bind_int64(s, 1, cp->epoch);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return store_sqlerr(r->st, r->err, "seal epoch");
+	}
+	return MV_OK;
+}
+
+/* If contract state holds a final checkpoint for the next epoch and the log
+ * has every op it covers, finalize it. *done says whether it did. */
+static int engine_finalize_next(struct run *r, bool *done)
+{
+	struct checkpoint cp;
+	struct heads hv;
+	struct mv_err e;
+	int64_t next = engine_last_epoch(r->st) + 1, moved = 0;
+	*done = false;
+	if (checkpoint_final_get(r->st, next, &cp, &e) != MV_OK)
+		return e.code == MV_ENOTFOUND ? MV_OK : mv_fail(r->err, MV_ERR, "%s", e.msg);
+	int rc = heads_decode(cp.heads.data, cp.heads.len, &hv, &e);
+	if (rc != MV_OK) {
+		mv_buf_free(&cp.heads);
+		return MV_OK; /* the contract validated it; nothing to finalize */
+	}
+	if (engine_has_all(r->st, &hv)) {
+		uint8_t local[32];
+		rc = engine_close_epoch(r, next, &hv, local, &moved);
+		if (rc == MV_OK)
+			rc = engine_seal_epoch(r, &cp, local, moved);
+		*done = rc == MV_OK;
+	}
+	heads_free(&hv);
+	mv_buf_free(&cp.heads);
+	return rc;
 }
 
 int engine_run(struct store *st, struct engine_stats *stats, engine_progress_fn progress, void *ud,
@@ -397,30 +560,41 @@ int engine_run(struct store *st, struct engine_stats *stats, engine_progress_fn 
 {
 	struct engine_stats local = {0};
 	struct run r = {.st = st, .db = store_db(st), .stats = stats ? stats : &local, .err = err};
-	struct op ops[ENGINE_SEGMENT];
-	int64_t epochs[ENGINE_SEGMENT];
-	struct todo t = {ops, epochs, 0};
 	if (!store_in_tx(st))
 		return mv_fail(err, MV_ERR, "engine_run needs an open transaction");
 	if (engine_make_room(&r) != MV_OK)
 		return MV_ERR;
-	size_t total = engine_todo(st), done = 0;
-	int rc = MV_OK;
-	while (rc == MV_OK) {
-		rc = engine_fetch(&r, &t, ENGINE_SEGMENT);
-		if (rc != MV_OK || t.n == 0)
-			break;
-		rc = engine_apply_batch(&r, &t);
-		done += t.n;
-		todo_clear(&t);
-		if (rc == MV_OK && progress && progress(ud, done, total))
-			break;
+	for (;;) {
+		bool finalized;
+		if (engine_apply_all(&r, -1, progress, ud) != MV_OK ||
+		    engine_finalize_next(&r, &finalized) != MV_OK)
+			return MV_ERR;
+		if (!finalized)
+			return MV_OK;
 	}
-	todo_clear(&t);
-	if (rc != MV_OK && r.sess) {
-		sqlite3session_delete(r.sess);
-		r.sess = NULL;
+}
+
+int engine_root_at(struct store *st, int64_t epoch, const uint8_t *heads, size_t hn,
+		   uint8_t root[32], struct mv_err *err)
+{
+	struct engine_stats stats = {0};
+	struct run r = {.st = st, .db = store_db(st), .stats = &stats, .err = err};
+	struct heads hv;
+	int64_t moved;
+	if (store_in_tx(st))
+		return mv_fail(err, MV_ERR, "engine_root_at must run outside a transaction");
+	if (heads_decode(heads, hn, &hv, err) != MV_OK)
+		return MV_EINVAL;
+	if (!engine_has_all(st, &hv)) {
+		heads_free(&hv);
+		return mv_fail(err, MV_ENOTFOUND, "this node lacks ops the checkpoint covers");
 	}
+	int rc = store_begin(st, err);
+	if (rc == MV_OK) {
+		rc = engine_close_epoch(&r, epoch, &hv, root, &moved);
+		store_rollback(st); /* a what-if: nothing of it stays */
+	}
+	heads_free(&hv);
 	return rc;
 }
 

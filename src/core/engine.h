@@ -38,6 +38,14 @@ int engine_run(struct store *st, struct engine_stats *stats,
 int engine_rewind(struct store *st, int64_t epoch, uint64_t clock, const uint8_t id[32],
 		  struct mv_err *err);
 
+/* The state root this node would have right after the ops covered by the
+ * head vector heads were finalized as epoch (computed in a transaction that
+ * is rolled back: nothing changes). Used by council nodes before co-signing
+ * a checkpoint. MV_ENOTFOUND if the log lacks some covered op. Must run
+ * outside a transaction. */
+int engine_root_at(struct store *st, int64_t epoch, const uint8_t *heads, size_t hn,
+		   uint8_t root[32], struct mv_err *err);
+
 /* Effective time of an op: max(ms of its clock, time of the last final
  * checkpoint before it in the order). */
 int64_t engine_effective_time(struct store *st, const struct op *op, int64_t epoch);

@@ -68,6 +68,11 @@ static const char *const core_migrations[] = {
 	"CREATE INDEX local_peer_heads_author ON local_peer_heads(author, seq);"
 	"CREATE TABLE local_blob_wants(hash BLOB PRIMARY KEY, since INTEGER NOT NULL,"
 	"  tries INTEGER NOT NULL DEFAULT 0);",
+	/* 3: final epochs (engine.c): what a council checkpoint finalized, and
+	 * whether this node's state at that point matched the signed root */
+	"CREATE TABLE log_epochs(epoch INTEGER PRIMARY KEY, time INTEGER NOT NULL,"
+	"  root BLOB NOT NULL, digest BLOB NOT NULL, heads BLOB NOT NULL,"
+	"  local_root BLOB NOT NULL, ops INTEGER NOT NULL);",
 };
 
 sqlite3 *store_db(struct store *st) { return st->db; }

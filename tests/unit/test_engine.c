@@ -21,6 +21,8 @@
 #include "core/query.h"
 
 #include "testnet.h"
+#include "core/heads.h"
+#include "core/checkpoint.h"
 
 /* ---- tests ------------------------------------------------------------ */
 
@@ -372,6 +374,126 @@ static void test_bad_body_rejected_not_dropped(void **state)
 		op_free(&ops[i]);
 }
 
+/* A checkpoint body for epoch covering everything st's log holds now. */
+static void cp_body(struct store *st, int64_t epoch, int64_t time, const uint8_t *root_override,
+		    struct body_builder *bb)
+{
+	struct heads hv;
+	struct mv_buf enc = {0};
+	struct mv_err e;
+	uint8_t root[32];
+	assert_int_equal(heads_local(st, &hv, &e), MV_OK);
+	assert_int_equal(heads_encode(&hv, &enc), MV_OK);
+	heads_free(&hv);
+	root_of(st, root);
+	bb_init(bb);
+	bb_int(bb, "epoch", epoch);
+	bb_bytes(bb, "heads", enc.data, enc.len);
+	bb_id(bb, "root", root_override ? root_override : root);
+	bb_int(bb, "time", time);
+	mv_buf_free(&enc);
+}
+
+static int64_t epochs_of(struct store *st, int64_t *last_local_matches)
+{
+	sqlite3_stmt *s;
+	int64_t n = 0;
+	*last_local_matches = 0;
+	sqlite3_prepare_v2(store_db(st), "SELECT epoch, root = local_root FROM log_epochs ORDER BY epoch",
+			   -1, &s, NULL);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		n = sqlite3_column_int64(s, 0);
+		*last_local_matches = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
+static void test_checkpoint_finality(void **state)
+{
+	(void)state;
+	enum { N = 9 };
+	struct net n;
+	struct op ops[N];
+	struct body_builder bb;
+	net_keys(&n);
+	make_genesis(&n, 2);
+	ops[0] = n.genesis;
+	int64_t t = NOW - 90000;
+	transfer(&n, 0, 2, 10 * MV_UNIT, clk(t += 1000, 0), &ops[1]);
+	transfer(&n, 0, 3, 10 * MV_UNIT, clk(t += 1000, 0), &ops[2]);
+	transfer(&n, 2, 3, 1 * MV_UNIT, clk(t += 1000, 0), &ops[3]);
+	struct store *a = fresh();
+	size_t first[] = {0, 1, 2, 3};
+	deliver(a, ops, first, 4);
+	int64_t cp_time = t + 500;
+	/* both members sign epoch 1; member 0 also signs a conflicting one, which
+	 * is kept as evidence and never counted */
+	uint8_t bogus[32];
+	memset(bogus, 0xab, 32);
+	cp_body(a, 1, cp_time, NULL, &bb);
+	tn_op(&n, 0, clk(t += 1000, 0), "checkpoint", &bb, &ops[4]);
+	/* then member 0 signs something else for the same epoch */
+	cp_body(a, 1, cp_time, bogus, &bb);
+	tn_op(&n, 0, clk(t + 500, 0), "checkpoint", &bb, &ops[6]);
+	cp_body(a, 1, cp_time, NULL, &bb);
+	tn_op(&n, 1, clk(t += 1000, 0), "checkpoint", &bb, &ops[5]);
+	/* an offline user's op with an old clock, arriving after finality */
+	transfer(&n, 3, 4, 2 * MV_UNIT, clk(NOW - 89500, 0), &ops[7]);
+	/* a new tentative op */
+	transfer(&n, 2, 4, 1 * MV_UNIT, clk(t += 1000, 0), &ops[8]);
+	size_t second[] = {4, 5, 6};
+	deliver(a, ops, second, 3);
+	int64_t match;
+	assert_int_equal(epochs_of(a, &match), 1);
+	assert_int_equal(match, 1); /* the signed root equals this node's state */
+	assert_int_equal(outcome(a, &ops[6]), 1); /* conflict recorded, op applied */
+	sqlite3_stmt *cs;
+	sqlite3_prepare_v2(store_db(a), "SELECT count(*) FROM checkpoint_conflicts", -1, &cs, NULL);
+	assert_int_equal(sqlite3_step(cs), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(cs, 0), 1);
+	sqlite3_finalize(cs);
+	size_t third[] = {7, 8};
+	deliver(a, ops, third, 2);
+	assert_int_equal(outcome(a, &ops[7]), 1); /* late, yet applied: not lost */
+	assert_int_equal(bal(a, n.pk[4]), 3 * MV_UNIT);
+	/* the finalized prefix has no undo records left */
+	sqlite3_stmt *s;
+	sqlite3_prepare_v2(store_db(a), "SELECT count(*) FROM log_ops WHERE epoch = 1 AND seg IS NOT NULL",
+			   -1, &s, NULL);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 0);
+	sqlite3_finalize(s);
+	/* another node gets the ops in another order (checkpoints before some
+	 * covered ops): it waits, then finalizes the same epoch, same state */
+	struct store *b = fresh();
+	size_t o1[] = {0, 4, 5, 8, 1}, o2[] = {7, 6, 3, 2};
+	deliver(b, ops, o1, 5);
+	assert_int_equal(epochs_of(b, &match), 0);
+	deliver(b, ops, o2, 4);
+	assert_int_equal(epochs_of(b, &match), 1);
+	assert_int_equal(match, 1);
+	uint8_t ra[32], rb[32];
+	root_of(a, ra);
+	root_of(b, rb);
+	assert_memory_equal(ra, rb, 32);
+	/* engine_root_at on b reproduces the signed root without changing b */
+	struct checkpoint cp;
+	struct mv_err e;
+	assert_int_equal(checkpoint_final_get(b, 1, &cp, &e), MV_OK);
+	uint8_t at[32];
+	/* epoch 1 is already final on b: ask for a what-if epoch 2 over the same
+	 * vector instead, which must leave the root unchanged after rollback */
+	assert_int_equal(engine_root_at(b, 2, cp.heads.data, cp.heads.len, at, &e), MV_OK);
+	root_of(b, rb);
+	assert_memory_equal(ra, rb, 32);
+	mv_buf_free(&cp.heads);
+	store_close(a);
+	store_close(b);
+	for (int i = 0; i < N; i++)
+		op_free(&ops[i]);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -385,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_equivocation),
 		cmocka_unit_test(test_determinism_property),
 		cmocka_unit_test(test_bad_body_rejected_not_dropped),
+		cmocka_unit_test(test_checkpoint_finality),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
