@@ -21,12 +21,43 @@ enum role {
 enum role people_role(struct store *st, const uint8_t account[32]);
 const char *people_role_name(enum role r);
 
+/* The key that currently controls account (itself until a social recovery
+ * moved it): readers' blob keys are sealed to this key. */
+void people_current_key(struct store *st, const uint8_t account[32], uint8_t key[32]);
+
+/* A bot (appointed by the council) whose scopes allow op kind: a scope is an
+ * exact kind ("session.remind") or a prefix ending in ".*" ("reminder.*"). */
+bool people_bot_has_scope(struct store *st, const uint8_t account[32], const char *kind);
+
+/* Privacy settings (privacy.set); defaults when never set: patients unlisted,
+ * contact by their care team only, nothing shared; others listed, anyone may
+ * contact. */
+enum people_contact { CONTACT_ANYONE, CONTACT_CARE_TEAM, CONTACT_NOBODY };
+struct people_privacy {
+	bool listed;
+	enum people_contact who_may_contact;
+	bool share_mood_with_therapist;
+	bool share_with_insurer;
+};
+void people_privacy_get(struct store *st, const uint8_t account[32], struct people_privacy *out);
+
 /* A therapist whose license is approved, not expired at `now`, and whose
  * status is active (not suspended or revoked). */
 bool people_therapist_verified(struct store *st, const uint8_t account[32], int64_t now);
 /* Verified and continuing education not overdue: may publish new services. */
 bool people_therapist_can_publish(struct store *st, const uint8_t account[32], int64_t now,
 				  char *why, size_t whylen);
+
+/* Continuing education: hours logged by account in the year before now,
+ * the yearly minimum (param ce_hours_per_year, 0 = none), and whether CE is
+ * due (verified for over a year and below the minimum). */
+struct people_ce {
+	int64_t hours;
+	int64_t required;
+	int64_t grace_until; /* first verification + 365 days; 0 if never verified */
+	bool due;
+};
+void people_ce_status(struct store *st, const uint8_t account[32], int64_t now, struct people_ce *out);
 
 /* Care relations (therapist <-> patient), started when a session is
  * confirmed; they gate emergency access and note sharing. */
