@@ -823,6 +823,22 @@ int home_state_root(struct home *h, uint8_t root[32], struct mv_err *err)
 	return store_state_root(h->st, root, err);
 }
 
+/* Every final epoch's council-signed root must equal the root computed
+ * locally at that point of the order. */
+static int home_check_epochs(struct store *st, const char *which, struct mv_err *err)
+{
+	static const char sql[] = "SELECT epoch FROM log_epochs WHERE root != local_root ORDER BY epoch LIMIT 1";
+	sqlite3_stmt *s = store_prep(st, sql, err);
+	if (!s)
+		return MV_ERR;
+	int rc = MV_OK;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		rc = mv_fail(err, MV_ERR, "final epoch %lld: the council-signed state root differs from the %s",
+			     (long long)sqlite3_column_int64(s, 0), which);
+	sqlite3_reset(s);
+	return rc;
+}
+
 int home_verify(struct home *h, uint8_t live[32], uint8_t replay[32], home_progress_fn progress,
 		void *ud, struct mv_err *err)
 {
@@ -843,6 +859,10 @@ int home_verify(struct home *h, uint8_t live[32], uint8_t replay[32], home_progr
 	rc = home_import(&scratch, bundle.data, bundle.len, &c, progress, ud, err);
 	if (rc == MV_OK)
 		rc = store_state_root(scratch.st, replay, err);
+	if (rc == MV_OK)
+		rc = home_check_epochs(scratch.st, "replay", err);
+	if (rc == MV_OK)
+		rc = home_check_epochs(h->st, "live state", err);
 	store_close(scratch.st);
 	mv_buf_free(&bundle);
 	if (rc != MV_OK)

@@ -103,4 +103,10 @@ int home_verify(struct home *h, uint8_t live[32], uint8_t replay[32],
 
 int home_state_root(struct home *h, uint8_t root[32], struct mv_err *err);
 
+/* One checkpoint step for council identity `as` (NULL: default identity):
+ * co-sign the next epoch's proposal if this node's root at that point agrees,
+ * else propose one when due (or force). what says what happened. */
+int home_checkpoint_tick(struct home *h, const char *as, bool force, char *what, size_t whatlen,
+			 struct mv_err *err);
+
 #endif
