@@ -1151,6 +1151,14 @@ static void tui_start_curses(void)
 	cbreak();
 	noecho();
 	nonl();
+	/* ^S submits forms: turn off XON/XOFF flow control, which would freeze
+	 * output instead (endwin restores the shell's setting) */
+	struct termios tio;
+	if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+		tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+		def_prog_mode();
+	}
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
 	set_escdelay(25);

@@ -1,0 +1,93 @@
+# tui_lib.sh - drive the real TUI inside tmux for e2e tests (sourced after
+# lib.sh). Every session runs on a private tmux server (-L), with fixed TERM,
+# LANG, TZ and HOME, at a fixed size; assertions poll capture-pane a bounded
+# number of times and print the captured screen when they fail.
+#   tui_start NAME COLS ROWS ARGS...  start "$MV ARGS..." in session NAME
+#   tui_keys NAME KEY...              tmux send-keys (names like Enter, Escape, BTab)
+#   tui_type NAME TEXT                send TEXT literally
+#   tui_screen NAME                   print the pane
+#   tui_wait NAME PATTERN [TRIES]     poll until the pane matches grep -E PATTERN
+#   tui_check DESC NAME PATTERN       record pass if the pane comes to match
+#   tui_check_not DESC NAME PATTERN   record pass if the pane does not match (after settling)
+#   tui_resize NAME COLS ROWS
+#   tui_pid NAME                      pid of the app in NAME
+#   tui_exit_code NAME [TRIES]        wait for the app to end; print its exit code
+#   tui_stop                          end the private tmux server
+TUI_SOCK="mv-e2e-$$"
+TUI_TRIES=${TUI_TRIES:-60}
+TUI_SLEEP=${TUI_SLEEP:-0.1}
+
+tui_tmux() {
+	tmux -L "$TUI_SOCK" -f /dev/null "$@"
+}
+
+tui_start() {
+	name=$1 cols=$2 rows=$3; shift 3
+	args=""
+	for a in "$@"; do args="$args '$a'"; done
+	rm -f "$T_TMP/exit.$name"
+	tui_tmux new-session -d -s "$name" -x "$cols" -y "$rows" \
+		"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC HOME='$HOME' \
+		MENTALVERSE_PASSPHRASE='' NO_COLOR='${NO_COLOR:-}' '$MV' $args; \
+		echo \$? >'$T_TMP/exit.$name'; echo '[app ended]'; sleep 600"
+	tui_tmux set-option -t "$name" status off >/dev/null
+	tui_tmux resize-window -t "$name" -x "$cols" -y "$rows" >/dev/null 2>&1
+}
+
+tui_keys() {
+	name=$1; shift
+	tui_tmux send-keys -t "$name" "$@"
+}
+
+tui_type() {
+	tui_tmux send-keys -t "$1" -l "$2"
+}
+
+tui_screen() {
+	tui_tmux capture-pane -p -t "$1"
+}
+
+tui_wait() {
+	i=0; n=${3:-$TUI_TRIES}
+	while [ "$i" -lt "$n" ]; do
+		if tui_screen "$1" | grep -Eq -- "$2"; then return 0; fi
+		sleep "$TUI_SLEEP"; i=$((i + 1))
+	done
+	return 1
+}
+
+_tui_fail() {
+	echo "  FAIL [$T_NAME] $1"
+	echo "    screen of $2:"
+	tui_screen "$2" | sed 's/^/    | /'
+	_t_record fail "$1"
+}
+
+tui_check() {
+	if tui_wait "$2" "$3"; then _t_record pass "$1"; else _tui_fail "$1 (expected /$3/)" "$2"; fi
+}
+
+tui_check_not() {
+	sleep 0.3
+	if tui_screen "$2" | grep -Eq -- "$3"; then _tui_fail "$1 (unexpected /$3/)" "$2"; else _t_record pass "$1"; fi
+}
+
+tui_resize() {
+	tui_tmux resize-window -t "$1" -x "$2" -y "$3"
+}
+
+tui_pid() {
+	pane=$(tui_tmux display-message -p -t "$1" '#{pane_pid}')
+	ps -o pid= --ppid "$pane" 2>/dev/null | head -n 1 | tr -d ' '
+}
+
+tui_exit_code() {
+	i=0; n=${2:-$TUI_TRIES}
+	while [ "$i" -lt "$n" ] && [ ! -s "$T_TMP/exit.$1" ]; do sleep "$TUI_SLEEP"; i=$((i + 1)); done
+	if [ -s "$T_TMP/exit.$1" ]; then cat "$T_TMP/exit.$1"; else echo "running"; fi
+}
+
+tui_stop() {
+	tui_tmux kill-server >/dev/null 2>&1
+	return 0
+}
