@@ -88,6 +88,54 @@ static int qui_run(struct store *st, sqlite3_stmt *s, int (*cb)(void *ud, const 
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MV_OK : store_sqlerr(st, err, "log");
 }
 
+/* Order key of the op at position off (index-only walk of log_ops_order). */
+static int qui_key_at(struct store *st, bool desc, size_t off, struct q_logrow *key,
+		      struct mv_err *err)
+{
+	static const char asc[] = "SELECT epoch, clock, id FROM log_ops "
+				  "ORDER BY epoch, clock, id LIMIT 1 OFFSET ?1";
+	static const char dsc[] = "SELECT epoch, clock, id FROM log_ops "
+				  "ORDER BY epoch DESC, clock DESC, id DESC LIMIT 1 OFFSET ?1";
+	sqlite3_stmt *s = store_prep(st, desc ? dsc : asc, err);
+	if (!s)
+		return MV_ERR;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)off);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(key, 0, sizeof *key);
+		key->epoch = sqlite3_column_int64(s, 0);
+		key->clock = (uint64_t)sqlite3_column_int64(s, 1);
+		qui_copy_blob(key->id, s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return MV_OK;
+	return rc == SQLITE_DONE ? MV_ENOTFOUND : store_sqlerr(st, err, "log");
+}
+
+/* Rows from key (inclusive) on, in the given direction. */
+static int qui_from_key(struct store *st, bool desc, const struct q_logrow *key, size_t limit,
+			int (*cb)(void *ud, const struct q_logrow *r), void *ud, struct mv_err *err)
+{
+	static const char asc[] = "SELECT " QUI_COLS " FROM log_ops l LEFT JOIN op_outcome o "
+				  "ON o.id = l.id WHERE (l.epoch, l.clock, l.id) >= (?2, ?3, ?4) "
+				  "ORDER BY l.epoch, l.clock, l.id LIMIT ?1";
+	static const char dsc[] = "SELECT " QUI_COLS " FROM log_ops l LEFT JOIN op_outcome o "
+				  "ON o.id = l.id WHERE (l.epoch, l.clock, l.id) <= (?2, ?3, ?4) "
+				  "ORDER BY l.epoch DESC, l.clock DESC, l.id DESC LIMIT ?1";
+	sqlite3_stmt *s = store_prep(st, desc ? dsc : asc, err);
+	if (!s)
+		return MV_ERR;
+	sqlite3_bind_int64(s, 1, limit ? (sqlite3_int64)limit : -1);
+	sqlite3_bind_int64(s, 2, key->epoch);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)key->clock);
+	sqlite3_bind_blob(s, 4, key->id, 32, SQLITE_STATIC);
+	return qui_run(st, s, cb, ud, err);
+}
+
+/* Small offsets use OFFSET directly. Far ones first find the starting op's
+ * order key by an index-only walk from the nearer end of the log, then read
+ * the page from that key, so no full rows are built for skipped ops. */
 int query_log_window(struct store *st, bool newest_first, size_t offset, size_t limit,
 		     int (*cb)(void *ud, const struct q_logrow *r), void *ud,
 		     struct mv_err *err)
@@ -97,6 +145,20 @@ int query_log_window(struct store *st, bool newest_first, size_t offset, size_t 
 	static const char desc[] = "SELECT " QUI_COLS " FROM log_ops l LEFT JOIN op_outcome o "
 				   "ON o.id = l.id ORDER BY l.epoch DESC, l.clock DESC, l.id DESC "
 				   "LIMIT ?1 OFFSET ?2";
+	if (offset >= 1024) {
+		size_t n = query_log_count(st);
+		struct q_logrow key;
+		if (offset >= n)
+			return MV_OK;
+		bool from_end = offset > n / 2;
+		int rc = qui_key_at(st, from_end ? !newest_first : newest_first,
+				    from_end ? n - 1 - offset : offset, &key, err);
+		if (rc == MV_ENOTFOUND)
+			return MV_OK;
+		if (rc != MV_OK)
+			return rc;
+		return qui_from_key(st, newest_first, &key, limit, cb, ud, err);
+	}
 	sqlite3_stmt *s = store_prep(st, newest_first ? desc : asc, err);
 	if (!s)
 		return MV_ERR;

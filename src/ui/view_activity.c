@@ -13,7 +13,7 @@
 #include "core/contract.h"
 #include "ui/view.h"
 
-#define ACT_PAGE 128
+#define ACT_PAGE 256
 #define ACT_PENDING_MAX 1000
 #define ACT_SCAN_CHUNK 500
 
@@ -122,7 +122,9 @@ static struct act_page *act_load_page(struct act_state *s, size_t k)
 	struct act_fill f = { p->rows, 0, ACT_PAGE };
 	struct mv_err err;
 	mv_err_clear(&err);
-	p->base = k - k % ACT_PAGE;
+	/* aligned to half pages with at least a quarter page on each side of k,
+	 * so a screenful around k comes from one page */
+	p->base = k < ACT_PAGE / 4 ? 0 : (k - ACT_PAGE / 4) / (ACT_PAGE / 2) * (ACT_PAGE / 2);
 	if (query_log_window(s->t->h->st, s->newest_first, p->base, ACT_PAGE, act_fill_cb, &f,
 			     &err) != MV_OK)
 		tui_toast(s->t, UI_ERROR, "activity: %s", err.msg);
