@@ -35,9 +35,16 @@ static void help_action_line(struct help_state *h, enum tui_action a)
 	const struct tui_action_def *d = tui_action_def(a);
 	char keys[64] = "", kb[32];
 	for (int i = 0; i < 4 && d->keys[i]; i++) {
-		if (i)
+		const char *name = ui_key_name(d->keys[i], kb, sizeof kb);
+		char padded[40];
+		snprintf(padded, sizeof padded, " %s ", name);
+		char have[70];
+		snprintf(have, sizeof have, " %s ", keys);
+		if (strstr(have, padded))
+			continue; /* Enter is bound as \r, \n and KEY_ENTER */
+		if (keys[0])
 			strncat(keys, " ", sizeof keys - strlen(keys) - 1);
-		strncat(keys, ui_key_name(d->keys[i], kb, sizeof kb), sizeof keys - strlen(keys) - 1);
+		strncat(keys, name, sizeof keys - strlen(keys) - 1);
 	}
 	int pad = 14 - ui_text_width(keys);
 	help_add(h, "  %s%*s %s\n", keys, pad > 0 ? pad : 0, "", d->help);

@@ -160,7 +160,9 @@ static void vhome_draw(struct tui *t, void *st)
 		if (sel)
 			ui_fill(stdscr, y, t->main_x, t->main_w, attr);
 		ui_putf(stdscr, y, t->main_x, t->main_w, attr, "%s %s", i == s->sel ? "▸" : " ", c->title);
-		ui_put(stdscr, y + 1, t->main_x + 2, t->main_w - 2, theme_attr(TH_DIM), c->sub);
+		char sub[sizeof c->sub + 8];
+		ui_text_clip(sub, sizeof sub, c->sub, t->main_w - 2);
+		ui_put(stdscr, y + 1, t->main_x + 2, t->main_w - 2, theme_attr(TH_DIM), sub);
 	}
 }
 

@@ -1260,6 +1260,42 @@ static const char *ui_doc_style(const char *line, int *attr)
 	return line;
 }
 
+/* Hanging indent of a document line: the column after the first gap of two
+ * or more spaces following its first word ("  988      United ..."), else
+ * its leading spaces. */
+static int ui_doc_indent(const char *line, int w)
+{
+	int lead = 0;
+	while (line[lead] == ' ')
+		lead++;
+	const char *gap = strstr(line + lead, "  ");
+	if (gap) {
+		int col = (int)(gap - line);
+		while (line[col] == ' ')
+			col++;
+		if (line[col] && col < w / 2 && ui_text_width_n(line, (size_t)col) == col)
+			return col;
+	}
+	return lead < w / 2 ? lead : 0;
+}
+
+/* Draw one wrapped segment of a document line if it is in view. */
+static void ui_doc_seg(WINDOW *win, int y, int x, int h, int w, int scroll, int total,
+		       int attr, const char *p, size_t n)
+{
+	int row = total - scroll;
+	char seg[1024];
+	if (row < 0 || row >= h)
+		return;
+	if (n >= sizeof seg)
+		n = sizeof seg - 1;
+	memcpy(seg, p, n);
+	seg[n] = '\0';
+	if (attr != A_NORMAL && attr != theme_attr(TH_TITLE))
+		ui_fill(win, y + row, x, w, attr);
+	ui_put(win, y + row, x, w, attr, seg);
+}
+
 int ui_doc_draw(WINDOW *win, int y, int x, int h, int w, const char *text, int scroll)
 {
 	int total = 0;
@@ -1277,19 +1313,16 @@ int ui_doc_draw(WINDOW *win, int y, int x, int h, int w, const char *text, int s
 		int attr;
 		const char *body = ui_doc_style(line, &attr);
 		size_t st[64], ln[64];
-		size_t k = body[0] ? ui_wrap(body, w, st, ln, 64) : 1;
-		if (!body[0])
-			st[0] = ln[0] = 0;
-		for (size_t i = 0; i < k && i < 64; i++, total++) {
-			int row = total - scroll;
-			if (row < 0 || row >= h)
-				continue;
-			char seg[1024];
-			memcpy(seg, body + st[i], ln[i]);
-			seg[ln[i]] = '\0';
-			if (attr != A_NORMAL && attr != theme_attr(TH_TITLE))
-				ui_fill(win, y + row, x, w, attr);
-			ui_put(win, y + row, x, w, attr, seg);
+		size_t k = ui_wrap(body, w, st, ln, 64);
+		if (k == 0) {
+			total++; /* blank line */
+		} else {
+			ui_doc_seg(win, y, x, h, w, scroll, total++, attr, body, ln[0]);
+			int ind = ui_doc_indent(body, w);
+			const char *rest = k > 1 ? body + st[1] : "";
+			size_t k2 = ui_wrap(rest, w - ind, st, ln, 64);
+			for (size_t i = 0; i < k2 && i < 64; i++)
+				ui_doc_seg(win, y, x + ind, h, w - ind, scroll, total++, attr, rest + st[i], ln[i]);
 		}
 		p += n;
 		if (*p == '\n')
