@@ -154,6 +154,19 @@ tui_check "filter: o flips the order" f "oldest first"
 tui_keys f q
 check_eq "filter: q quits at once without unsaved input" "$(tui_exit_code f)" 0
 
+# Mouse: a click on a navigation entry opens it, a click on a row selects it.
+tui_start mouse 100 30 --home "$H" --as patient-sam
+tui_check "mouse: app up" mouse "Hello, patient-sam"
+y=$(tui_screen mouse | grep -n " 4 Identities" | head -n 1 | cut -d: -f1)
+tui_click mouse 3 $((y - 1))
+tui_check "mouse: click on the navigation" mouse "Enter acts as the selected identity"
+y=$(tui_screen mouse | grep -n "therapist-lin" | head -n 1 | cut -d: -f1)
+tui_click mouse 30 $((y - 1))
+tui_keys mouse Enter
+tui_check "mouse: click selects a row" mouse "therapist-lin · therapist"
+tui_keys mouse q
+check_eq "mouse: quits" "$(tui_exit_code mouse)" 0
+
 # SIGTERM ends the app and restores the terminal.
 tui_start sig 80 24 --home "$H"
 tui_check "signal: app up" sig "MentalVerse ▸"

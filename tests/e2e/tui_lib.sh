@@ -9,6 +9,7 @@
 #   tui_wait NAME PATTERN [TRIES]     poll until the pane matches grep -E PATTERN
 #   tui_check DESC NAME PATTERN       record pass if the pane comes to match
 #   tui_check_not DESC NAME PATTERN   record pass if the pane does not match (after settling)
+#   tui_click NAME X Y                a left click at column X, row Y (0-based)
 #   tui_resize NAME COLS ROWS
 #   tui_pid NAME                      pid of the app in NAME
 #   tui_exit_code NAME [TRIES]        wait for the app to end; print its exit code
@@ -41,6 +42,13 @@ tui_keys() {
 
 tui_type() {
 	tui_tmux send-keys -t "$1" -l "$2"
+}
+
+# SGR (1006) mouse report, the form xterm-256color's kmous announces:
+# press "ESC[<0;X;YM" then release "ESC[<0;X;Ym", 1-based.
+tui_click() {
+	tui_tmux send-keys -t "$1" -l "$(printf '\033[<0;%d;%dM' $(($2 + 1)) $(($3 + 1)))"
+	tui_tmux send-keys -t "$1" -l "$(printf '\033[<0;%d;%dm' $(($2 + 1)) $(($3 + 1)))"
 }
 
 tui_screen() {
