@@ -14,6 +14,10 @@ extern const struct contract staking_contract;
 extern const struct contract treasury_contract;
 extern const struct contract rewards_contract;
 extern const struct contract reputation_contract;
+extern const struct contract services_contract;
+extern const struct contract sessions_contract;
+extern const struct contract payments_contract;
+extern const struct contract notes_contract;
 
 const struct contract *const contract_table[] = {
 	&genesis_contract,
@@ -26,5 +30,9 @@ const struct contract *const contract_table[] = {
 	&treasury_contract,
 	&rewards_contract,
 	&reputation_contract,
+	&services_contract,
+	&sessions_contract,
+	&payments_contract,
+	&notes_contract,
 	NULL,
 };
