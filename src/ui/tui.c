@@ -567,10 +567,16 @@ static void tui_draw_message(struct tui_shell *s)
 		int cy, cx;
 		ui_fill(stdscr, y, 0, t->cols, A_NORMAL);
 		ui_put(stdscr, y, 0, 9, theme_attr(TH_KEY), " filter ");
-		ui_put(stdscr, y, t->cols - 22, 22, theme_attr(TH_DIM), "Enter keep · Esc clear");
+		char right[64];
+		if (s->job_on)
+			snprintf(right, sizeof right, "%s %3d%%", s->job.label,
+				 ui_progress_percent(s->job_done, s->job_total));
+		else
+			snprintf(right, sizeof right, "Enter keep · Esc clear");
+		ui_put(stdscr, y, t->cols - 24, 24, theme_attr(TH_DIM), right);
 		s->filter.title[0] = '\0';
 		struct ui_field *f = &s->filter.f[0];
-		int fw = t->cols - 33;
+		int fw = t->cols - 35;
 		int cc = ui_field_cursor_col(f, fw > 4 ? fw : 4);
 		ui_put(stdscr, y, 9, fw, theme_attr(TH_FIELD_FOCUS), "");
 		ui_fill(stdscr, y, 9, fw, theme_attr(TH_FIELD_FOCUS));
@@ -1004,6 +1010,9 @@ static int tui_ask_pass(void *ud, const char *name, char *buf, size_t buflen)
 	char title[96];
 	int rc = MV_ECRYPTO;
 	snprintf(title, sizeof title, "Unlock %s", name);
+	/* repaint under the prompt (a dialog that led here has closed) */
+	tui_layout(s);
+	tui_draw(s);
 	ui_form_init(&f, "");
 	ui_form_add(&f, UF_SECRET, "Passphrase", false, "Enter unlocks · Esc cancels");
 	while (!tui_signal) {
