@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "econ_testnet.h"
+#include "core/query_economy.h"
 
 #define H (180 * DAY)
 #define Q32 (UINT64_C(1) << 32)
@@ -309,6 +310,50 @@ static void test_events_cite_op(void **state)
 	op_free(&n.genesis);
 }
 
+/* ---- queries for the UI ------------------------------------------------ */
+
+struct hist {
+	int n;
+	int64_t delta[8], decayed[8];
+};
+static int hist_row(void *ud, const struct q_rep_event *r)
+{
+	struct hist *k = ud;
+	k->delta[k->n] = r->delta;
+	k->decayed[k->n++] = r->decayed_milli;
+	return 0;
+}
+
+static void test_queries(void **state)
+{
+	(void)state;
+	struct net n;
+	struct mv_err e;
+	struct store *st = econ_start(&n, 1, NULL);
+	int64_t t = T0 + DAY;
+	event(st, n.pk[2], REP_RELIABILITY, 40, t, "q-1");
+	event(st, n.pk[2], REP_COMMUNITY, -8, t + H, "q-2");
+	struct hist k = {.n = 0};
+	assert_int_equal(query_reputation_history(st, n.pk[2], t + 2 * H, 0, hist_row, &k, &e), MV_OK);
+	assert_int_equal(k.n, 2);
+	assert_int_equal(k.delta[0], -8); /* newest first */
+	assert_int_equal(k.decayed[0], -4000);
+	assert_int_equal(k.decayed[1], 10000);
+	k.n = 0;
+	assert_int_equal(query_reputation_history(st, n.pk[2], t + 2 * H, 1, hist_row, &k, &e), MV_OK);
+	assert_int_equal(k.n, 1);
+	int series[5];
+	assert_int_equal(query_reputation_series(st, n.pk[2], t - DAY, t + 4 * H, 5, series, &e), MV_OK);
+	assert_int_equal(series[0], 0);
+	assert_true(series[1] > series[4]);
+	assert_int_equal(query_reputation_series(st, n.pk[2], t, t, 1, series, &e), MV_EINVAL);
+	struct comps c = {.n = 0};
+	assert_int_equal(query_reputation(st, n.pk[2], t, comp_cb, &c), reputation_trust(st, n.pk[2], t));
+	assert_int_equal(c.n, REP__COUNT);
+	store_close(st);
+	op_free(&n.genesis);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_rating_weight),
 		cmocka_unit_test(test_hook_rejections),
 		cmocka_unit_test(test_events_cite_op),
+		cmocka_unit_test(test_queries),
 	};
 	if (sodium_init() < 0)
 		return 1;

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "econ_testnet.h"
+#include "core/query_economy.h"
 
 struct sess_ud {
 	uint8_t session[32];
@@ -324,6 +325,49 @@ static void test_random_conservation(void **state)
 	op_free(&n.genesis);
 }
 
+/* ---- queries for the UI ------------------------------------------------ */
+
+struct recv {
+	int n;
+	int64_t total;
+	char kinds[4][24];
+};
+static int recv_row(void *ud, const struct q_payout *r)
+{
+	struct recv *k = ud;
+	if (k->n < 4)
+		snprintf(k->kinds[k->n], sizeof k->kinds[0], "%s", r->kind);
+	k->n++;
+	k->total += r->amount;
+	return 0;
+}
+
+static void test_queries(void **state)
+{
+	(void)state;
+	struct net n;
+	char why[256];
+	struct mv_err e;
+	struct store *st = econ_start(&n, 1, NULL);
+	int64_t now = T0 + DAY;
+	struct sess_ud s = {{7}, n.pk[2], n.pk[3]};
+	assert_int_equal(econ_with_ctx(st, n.pk[3], now, "q-s", settle_fn, &s, why, sizeof why), MV_OK);
+	struct dist_ud d = {NULL, "Q1", {{0}}, {4 * MV_UNIT}, 1};
+	memcpy(d.accounts[0], n.pk[2], 32);
+	assert_int_equal(econ_with_ctx(st, n.pk[0], now + 1, "q-d", dist_fn, &d, why, sizeof why), MV_OK);
+	struct recv k = {.n = 0};
+	assert_int_equal(query_rewards_received(st, n.pk[2], 0, recv_row, &k, &e), MV_OK);
+	assert_int_equal(k.n, 2);
+	assert_int_equal(k.total, 5 * MV_UNIT);
+	assert_string_equal(k.kinds[0], "community"); /* newest first */
+	assert_string_equal(k.kinds[1], "session:patient");
+	memset(&k, 0, sizeof k);
+	assert_int_equal(query_rewards_received(st, NULL, 2, recv_row, &k, &e), MV_OK);
+	assert_int_equal(k.n, 2);
+	store_close(st);
+	op_free(&n.genesis);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_distribute),
 		cmocka_unit_test(test_no_op_kinds),
 		cmocka_unit_test(test_random_conservation),
+		cmocka_unit_test(test_queries),
 	};
 	if (sodium_init() < 0)
 		return 1;

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "econ_testnet.h"
+#include "core/query_economy.h"
 
 typedef unsigned __int128 u128;
 
@@ -584,6 +585,80 @@ static void test_random_tight_pool(void **state)
 	op_free(&n.genesis);
 }
 
+/* ---- queries for the UI ------------------------------------------------ */
+
+struct rows {
+	struct q_stake r[8];
+	int n;
+};
+static int stake_row(void *ud, const struct q_stake *r)
+{
+	struct rows *k = ud;
+	k->r[k->n++] = *r;
+	return 0;
+}
+
+static void test_queries(void **state)
+{
+	(void)state;
+	struct net n;
+	char why[256];
+	uint8_t a[32], b[32];
+	struct mv_err e;
+	struct kv over[] = {{"stake_reward_per_day", 90 * MV_UNIT}, {NULL, 0}};
+	struct store *st = econ_start(&n, 1, over);
+	int64_t t = T0 + 1000;
+	fund(st, &n, &t, 2, 1000 * MV_UNIT);
+	int64_t s = t + DAY;
+	/* preview: weights, unlock, estimate against today's totals */
+	struct q_stake_preview pv;
+	assert_int_equal(query_stake_preview(st, 100 * MV_UNIT, 365, s, &pv, &e), MV_OK);
+	assert_true(pv.ok);
+	assert_int_equal(pv.weighted, 200 * MV_UNIT);
+	assert_int_equal(pv.lock_end, s + 365 * DAY);
+	assert_int_equal(pv.est_per_day, 90 * MV_UNIT); /* alone in the pool */
+	assert_int_equal(query_stake_preview(st, 100 * MV_UNIT, 45, s, &pv, &e), MV_OK);
+	assert_false(pv.ok);
+	assert_non_null(strstr(pv.why, "period must be"));
+	assert_int_equal(query_stake_preview(st, 1, 30, s, &pv, &e), MV_OK);
+	assert_false(pv.ok);
+	assert_non_null(strstr(pv.why, "minimum"));
+	assert_int_equal(do_stake(st, &n, 2, s, 100 * MV_UNIT, 30, a, why, sizeof why), 1);
+	assert_int_equal(do_stake(st, &n, 2, s + 1, 100 * MV_UNIT, 365, b, why, sizeof why), 1);
+	assert_int_equal(query_stake_preview(st, 100 * MV_UNIT, 180, s + 1, &pv, &e), MV_OK);
+	assert_int_equal(pv.est_per_day, 30 * MV_UNIT); /* 150 of 450 weighted */
+	assert_int_equal(do_stake_op(st, &n, 2, s + 30 * DAY, "staking.unstake", a, why, sizeof why), 1);
+	struct rows k = {.n = 0};
+	int64_t now = s + 31 * DAY;
+	assert_int_equal(query_stakes(st, n.pk[2], true, now, stake_row, &k, &e), MV_OK);
+	assert_int_equal(k.n, 2);
+	assert_memory_equal(k.r[0].id, b, 32); /* open first */
+	assert_false(k.r[0].closed);
+	assert_false(k.r[0].unlocked);
+	assert_true(k.r[1].closed);
+	assert_int_equal(k.r[1].accrued, 0);
+	assert_true(k.r[1].claimed > 0);
+	int64_t acc;
+	assert_int_equal(staking_accrued(st, b, now, &acc, &e), MV_OK);
+	assert_int_equal(k.r[0].accrued, acc);
+	k.n = 0;
+	assert_int_equal(query_stakes(st, NULL, false, now, stake_row, &k, &e), MV_OK);
+	assert_int_equal(k.n, 1);
+	struct staking_pool_info p;
+	assert_int_equal(query_staking_pool(st, now, &p, &e), MV_OK);
+	assert_int_equal(p.total_staked, 100 * MV_UNIT);
+	assert_int_equal(p.total_weighted, 200 * MV_UNIT);
+	assert_int_equal(p.open_stakes, 1);
+	assert_true(p.reserved == acc || p.reserved == acc + 1); /* ceil of the exact owed */
+	struct q_voting_power vp;
+	query_voting_power(st, n.pk[2], now, &vp);
+	assert_int_equal(vp.weighted_stake, 200 * MV_UNIT);
+	assert_int_equal(vp.total, 200 * MV_UNIT);
+	assert_int_equal(vp.bonus, 0);
+	store_close(st);
+	op_free(&n.genesis);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -595,6 +670,7 @@ int main(void)
 		cmocka_unit_test(test_voting_power),
 		cmocka_unit_test(test_accumulator_vs_reference),
 		cmocka_unit_test(test_random_tight_pool),
+		cmocka_unit_test(test_queries),
 	};
 	if (sodium_init() < 0)
 		return 1;

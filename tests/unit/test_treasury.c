@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "econ_testnet.h"
+#include "core/query_economy.h"
 
 static void expect_reject(int outcome_, const char *why, const char *want)
 {
@@ -224,6 +225,77 @@ static void test_treasury_pay(void **state)
 	op_free(&n.genesis);
 }
 
+/* ---- queries for the UI ------------------------------------------------ */
+
+struct spends {
+	int n;
+	char status[4][16];
+	size_t nsigners[4];
+	int64_t valid[4], threshold;
+};
+static int spend_row(void *ud, const struct q_spend *r)
+{
+	struct spends *k = ud;
+	snprintf(k->status[k->n], sizeof k->status[0], "%s", r->status);
+	k->nsigners[k->n] = r->nsigners;
+	k->valid[k->n] = r->valid_signers;
+	k->threshold = r->threshold;
+	k->n++;
+	return 0;
+}
+
+struct points {
+	int n;
+	int64_t delta[8], balance[8];
+};
+static int point_row(void *ud, const struct q_treasury_point *r)
+{
+	struct points *k = ud;
+	if (k->n < 8) {
+		k->delta[k->n] = r->delta;
+		k->balance[k->n] = r->balance;
+	}
+	k->n++;
+	return 0;
+}
+
+static void test_queries(void **state)
+{
+	(void)state;
+	struct net n;
+	char why[256];
+	uint8_t a[32], b[32], treasury[32];
+	struct mv_err e;
+	struct store *st = econ_start(&n, 2, NULL);
+	sys_acct(treasury, SYS_TREASURY);
+	int64_t t = T0 + DAY;
+	assert_int_equal(do_propose(st, &n, 0, t, n.pk[3], 7 * MV_UNIT, "a", 1, a, why, sizeof why), 1);
+	assert_int_equal(do_propose(st, &n, 0, t + 1, n.pk[3], 9 * MV_UNIT, "b", 2, b, why, sizeof why), 1);
+	assert_int_equal(do_spend_op(st, &n, 1, t + 2, "treasury.sign", a, why, sizeof why), 1);
+	struct spends k = {.n = 0};
+	assert_int_equal(query_treasury_spends(st, false, t + 3, spend_row, &k, &e), MV_OK);
+	assert_int_equal(k.n, 2);
+	assert_string_equal(k.status[0], "pending"); /* newest first: b */
+	assert_int_equal(k.nsigners[0], 1);
+	assert_string_equal(k.status[1], "paid");
+	assert_int_equal(k.nsigners[1], 2);
+	assert_int_equal(k.valid[1], 2);
+	assert_int_equal(k.threshold, 2);
+	memset(&k, 0, sizeof k);
+	assert_int_equal(query_treasury_spends(st, true, t + 31 * DAY, spend_row, &k, &e), MV_OK);
+	assert_int_equal(k.n, 1);
+	assert_string_equal(k.status[0], "expired");
+	/* the balance history: genesis allocation, then the payment */
+	struct points p = {.n = 0};
+	assert_int_equal(query_treasury_history(st, point_row, &p, &e), MV_OK);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(p.delta[0], 300000 * MV_UNIT);
+	assert_int_equal(p.delta[1], -7 * MV_UNIT);
+	assert_int_equal(p.balance[1], bal(st, treasury));
+	store_close(st);
+	op_free(&n.genesis);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_cancel_and_expiry),
 		cmocka_unit_test(test_treasury_short),
 		cmocka_unit_test(test_treasury_pay),
+		cmocka_unit_test(test_queries),
 	};
 	if (sodium_init() < 0)
 		return 1;
