@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/query.h"
+#include "ui/cli_net.h"
 #include "ui/demo.h"
 #include "ui/tui.h"
 
@@ -95,8 +96,6 @@ static int cli_prompt_hidden(const char *name, char *buf, size_t buflen)
 	struct sigaction sa, old_int, old_term;
 	if (tcgetattr(STDIN_FILENO, &cli_tio) != 0)
 		return MV_ERR;
-	fprintf(stderr, "passphrase for %s: ", name);
-	fflush(stderr);
 	quiet = cli_tio;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
 	memset(&sa, 0, sizeof sa);
@@ -106,6 +105,8 @@ static int cli_prompt_hidden(const char *name, char *buf, size_t buflen)
 	sigaction(SIGTERM, &sa, &old_term);
 	cli_tio_active = 1;
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	fprintf(stderr, "passphrase for %s: ", name); /* echo is off before anyone types */
+	fflush(stderr);
 	char *got = fgets(buf, (int)buflen, stdin);
 	tcsetattr(STDIN_FILENO, TCSAFLUSH, &cli_tio);
 	cli_tio_active = 0;
@@ -310,12 +311,18 @@ static int cmd_init(struct cli *c, int argc, char **argv)
 {
 	uint8_t founder[32];
 	char nid[65], fid[65];
+	if (cli_opt(c, "--join") && argc == 0)
+		return cli_net_join(c, cli_opt(c, "--join"));
+	if (cli_opt(c, "--join") || argc != 1)
+		return cli_usage_error(c);
 	int rc = cli_home(c, NEED_CREATE);
 	if (rc)
 		return rc;
 	if (home_init(c->h, argv[0], cli_opt(c, "--genesis"), &c->err) != MV_OK ||
 	    keystore_public(c->h->keydir, "founder", founder, &c->err) != MV_OK)
 		return cli_core(c);
+	if ((rc = cli_net_node_init(c)) != CLI_EXIT_OK)
+		return rc;
 	cli_hex32(nid, c->h->network);
 	cli_hex32(fid, founder);
 	if (c->o.json)
@@ -952,6 +959,7 @@ static int cmd_help(struct cli *c, int argc, char **argv)
 
 static const struct cli_opt init_opts[] = {
 	{"--genesis", "FILE", "genesis parameters (`key = value` lines, as assets/genesis.default)"},
+	{"--join", "ADDRESS", "instead: create this home from the peer at ADDRESS (all ops verified)"},
 	{NULL, NULL, NULL},
 };
 static const struct cli_opt log_opts[] = {
@@ -962,11 +970,11 @@ static const struct cli_opt log_opts[] = {
 
 static const struct cli_cmd cli_commands[] = {
 	{"init", "create a network in an empty home",
-	 "NETWORK [--genesis FILE]",
+	 "NETWORK [--genesis FILE] | --join ADDRESS",
 	 "Creates the home directory if needed, the identity `founder` (council of one unless\n"
 	 "the genesis file names a council) and the genesis op, with the defaults of\n"
 	 "assets/genesis.default unless --genesis gives a file.",
-	 init_opts, 1, 1, cmd_init, NULL},
+	 init_opts, 0, 1, cmd_init, NULL},
 	{"keygen", "create an identity (Ed25519 key pair)", "NAME",
 	 "NAME is 1..48 characters of A-Z a-z 0-9 . _ - . The secret key is stored encrypted\n"
 	 "with the passphrase (MENTALVERSE_PASSPHRASE, else asked, else empty).",
@@ -1003,6 +1011,7 @@ static const struct cli_cmd cli_commands[] = {
 	 "the empty passphrase: the demo protects nothing.", NULL, 0, 1, cmd_demo, NULL},
 	{"tui", "open the terminal app (default)", "",
 	 "", NULL, 0, 0, cmd_tui, NULL},
+	CLI_NET_COMMANDS
 	{"help", "help for the program or a command", "[COMMAND]", "", NULL, 0, 1, cmd_help,
 	 NULL},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
