@@ -830,21 +830,46 @@ static json_t *cli_counts_json(const char *file, const struct import_counts *k)
 			 "rejected", (json_int_t)k->rejected);
 }
 
+/* A failed import into a directory that did not exist leaves no empty home
+ * behind: remove the store files home_open made, then the directory (rmdir
+ * only succeeds if nothing else is in it). */
+static void cli_unmake_home(struct cli *c)
+{
+	static const char *const files[] = {"mentalverse.db", "mentalverse.db-wal",
+					    "mentalverse.db-shm", NULL};
+	char dir[sizeof c->h->dir], path[sizeof c->h->dir + 32];
+	snprintf(dir, sizeof dir, "%s", c->h->dir);
+	home_close(c->h);
+	c->h = NULL;
+	for (const char *const *f = files; *f; f++) {
+		snprintf(path, sizeof path, "%s/%s", dir, *f);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 static int cmd_import(struct cli *c, int argc, char **argv)
 {
 	struct import_counts k;
 	uint8_t *data = NULL;
 	size_t len = 0, last = SIZE_MAX;
-	int rc = cli_home(c, NEED_CREATE);
-	if (rc)
-		return rc;
-	if (mv_read_file(argv[0], CLI_IMPORT_MAX, &data, &len, &c->err) != MV_OK)
+	char dir[4096];
+	if (home_resolve_dir(dir, sizeof dir, c->o.home, &c->err) != MV_OK)
 		return cli_core(c);
-	memset(&k, 0, sizeof k);
-	rc = home_import(c->h, data, len, &k, cli_progress, &last, &c->err);
+	bool existed = access(dir, F_OK) == 0;
+	int rc = cli_home(c, NEED_CREATE);
+	if (rc == CLI_EXIT_OK && mv_read_file(argv[0], CLI_IMPORT_MAX, &data, &len, &c->err) != MV_OK)
+		rc = cli_core(c);
+	if (rc == CLI_EXIT_OK) {
+		memset(&k, 0, sizeof k);
+		if (home_import(c->h, data, len, &k, cli_progress, &last, &c->err) != MV_OK)
+			rc = cli_fail(c, "%s: %s", argv[0], c->err.msg);
+	}
 	free(data);
-	if (rc != MV_OK)
-		return cli_fail(c, "%s: %s", argv[0], c->err.msg);
+	if (rc != CLI_EXIT_OK && !existed && c->h && !c->h->has_network)
+		cli_unmake_home(c);
+	if (rc != CLI_EXIT_OK)
+		return rc;
 	if (c->o.json)
 		return cli_json_print(cli_counts_json(argv[0], &k));
 	printf("imported %s: %zu new, %zu duplicate, %zu pending, %zu equivocation, %zu refused; "

@@ -133,6 +133,7 @@ check_eq "store unchanged: log count" "$(nlines mv_b log)" "$before_log"
 check_fail "truncated bundle exits 1" 1 mv_b import "$T_TMP/short.mvb"
 check_eq "store unchanged after truncated bundle" "$(mv_b state-root)" "$before_root"
 check_fail "bit-flipped bundle into a fresh home exits 1" 1 "$MV" --home "$T_TMP/c" import "$T_TMP/flip.mvb"
+check_eq "a refused import leaves no empty home behind" "$([ -e "$T_TMP/c" ] && echo left || echo none)" none
 check_fail "missing bundle file exits 1" 1 mv_b import "$T_TMP/none.mvb"
 check_out "good bundle after the refusals" ' 1 new, 10 duplicate' mv_b import "$T_TMP/a2.mvb"
 check_eq "homes agree again" "$(mv_b state-root)" "$(mv_a state-root)"
