@@ -10,6 +10,7 @@
 #include "contract.h"
 #include "query.h"
 #include "genesis_conf.h"
+#include "bundle_blobs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,6 +22,11 @@
 #include <sys/stat.h>
 
 #define IMPORT_CHUNK 1024
+
+struct home_name {
+	char name[KS_NAME_MAX + 1];
+	uint8_t pk[32];
+};
 
 struct home_key {
 	struct home_key *next;
@@ -98,6 +104,7 @@ void home_close(struct home *h)
 		sodium_free(k->sk);
 		free(k);
 	}
+	free(h->names);
 	store_close(h->st);
 	free(h);
 }
@@ -125,6 +132,7 @@ int home_keygen(struct home *h, const char *name, uint8_t pk_out[32], struct mv_
 		pass = buf;
 	int rc = keystore_create(h->keydir, name, pass, pk_out, err);
 	sodium_memzero(buf, sizeof buf);
+	h->names_loaded = false;
 	return rc;
 }
 
@@ -207,9 +215,37 @@ int home_resolve_account(struct home *h, const char *ref, uint8_t out[32], struc
 		       "unknown account '%s' (not a local identity, system account or 64-hex id)", ref);
 }
 
+static int names_cb(void *ud, const char *name, const uint8_t pk[32])
+{
+	struct home *h = ud;
+	struct home_name *n = realloc(h->names, (h->nnames + 1) * sizeof *n);
+	if (!n)
+		return 1;
+	h->names = n;
+	snprintf(n[h->nnames].name, sizeof n[h->nnames].name, "%s", name);
+	memcpy(n[h->nnames].pk, pk, 32);
+	h->nnames++;
+	return 0;
+}
+
+static const char *home_local_name(struct home *h, const uint8_t id[32])
+{
+	if (!h->names_loaded) {
+		free(h->names);
+		h->names = NULL;
+		h->nnames = 0;
+		keystore_list(h->keydir, names_cb, h, NULL);
+		h->names_loaded = true;
+	}
+	for (size_t i = 0; i < h->nnames; i++)
+		if (memcmp(h->names[i].pk, id, 32) == 0)
+			return h->names[i].name;
+	return NULL;
+}
+
 void home_account_label(struct home *h, const uint8_t id[32], char *out, size_t outlen)
 {
-	char name[KS_NAME_MAX + 1];
+	static const char sql[] = "SELECT display_name FROM users WHERE account = ?";
 	uint8_t sys[32];
 	for (const char *const *s = system_accounts; *s; s++) {
 		op_system_account(sys, *s);
@@ -218,9 +254,20 @@ void home_account_label(struct home *h, const uint8_t id[32], char *out, size_t 
 			return;
 		}
 	}
-	if (keystore_find(h->keydir, id, name, NULL) == MV_OK) {
+	const char *name = home_local_name(h, id);
+	if (name) {
 		snprintf(out, outlen, "%s", name);
 		return;
+	}
+	sqlite3_stmt *s = store_prep(h->st, sql, NULL);
+	if (s) {
+		sqlite3_bind_blob(s, 1, id, 32, SQLITE_STATIC);
+		bool found = sqlite3_step(s) == SQLITE_ROW;
+		if (found)
+			snprintf(out, outlen, "~%s", (const char *)sqlite3_column_text(s, 0));
+		sqlite3_reset(s);
+		if (found)
+			return;
 	}
 	char hex[65];
 	mv_hex(hex, id, 32);
@@ -752,7 +799,11 @@ int home_import(struct home *h, const uint8_t *data, size_t len, struct import_c
 	size_t *lens = NULL, n = 0, promoted = 0;
 	uint8_t net[32];
 	bool had_network = h->has_network;
+	const uint8_t *blobs = NULL;
+	size_t blobs_len = 0;
 	memset(c, 0, sizeof *c);
+	if (bundle_blobs_split(data, len, &len, &blobs, &blobs_len, err) != MV_OK)
+		return MV_EINVAL;
 	if (bundle_decode(data, len, &n, &raws, &lens, err) != MV_OK)
 		return mv_fail(err, MV_EINVAL, "bundle refused: %s", err ? err->msg : "");
 	if (progress)
@@ -770,6 +821,8 @@ int home_import(struct home *h, const uint8_t *data, size_t len, struct import_c
 			c->applied += es.applied;
 			c->rejected += es.rejected;
 		}
+		if (rc == MV_OK && blobs)
+			rc = bundle_blobs_import(h->st, blobs, blobs_len, &c->blobs, err);
 		if (rc == MV_OK)
 			rc = store_commit(h->st, err);
 		else
@@ -814,6 +867,8 @@ int home_export(struct home *h, struct mv_buf *out, struct mv_err *err)
 	memset(out, 0, sizeof *out);
 	if (rc == MV_OK && (bundle_encode_begin(out, count) || mv_buf_append(out, ops.data, ops.len)))
 		rc = mv_fail(err, MV_ERR, "out of memory");
+	if (rc == MV_OK)
+		rc = bundle_blobs_export(h->st, out, err);
 	mv_buf_free(&ops);
 	return rc;
 }

@@ -25,6 +25,9 @@ struct home {
 	int (*ask_pass)(void *ud, const char *name, char *buf, size_t buflen);
 	void *ask_ud;
 	struct home_key *keys; /* unlocked keys cached for this process */
+	struct home_name *names; /* local identity names by public key (labels) */
+	size_t nnames;
+	bool names_loaded;
 };
 
 /* Directory of the home: flag (--home) if set, else $MENTALVERSE_HOME, else
@@ -49,8 +52,9 @@ int home_default_identity(struct home *h, char *out, size_t outlen, struct mv_er
 /* An account reference: local identity name, system account name
  * (treasury, rewards), or 64 hex digits. */
 int home_resolve_account(struct home *h, const char *ref, uint8_t out[32], struct mv_err *err);
-/* A label for display: local identity name, system account name, or the
- * first 12 hex digits followed by an ellipsis. */
+/* A label for display: system account name, local identity name, the
+ * registered display name (pseudonym) prefixed with '~', or the first 12 hex
+ * digits followed by an ellipsis. Identity names are cached per process. */
 void home_account_label(struct home *h, const uint8_t id[32], char *out, size_t outlen);
 
 struct submit_result {
@@ -81,6 +85,7 @@ int home_parse_field(struct home *h, const struct field_spec *fs, const char *va
 struct import_counts {
 	size_t new_, duplicate, pending, equivocation, refused;
 	size_t applied, rejected;
+	size_t blobs; /* from the bundle's blob section (bundle_blobs.h) */
 };
 typedef int (*home_progress_fn)(void *ud, const char *phase, size_t done, size_t total);
 
