@@ -183,11 +183,15 @@ static int rep_compute(struct store *st, const uint8_t account[32], int64_t now,
 		c[d].half_sat = param_get(st, dim_k_param[d], dim_k_default[d]);
 		if (c[d].half_sat < 1)
 			c[d].half_sat = 1;
+		if (c[d].half_sat > INT64_C(1) << 40)
+			c[d].half_sat = INT64_C(1) << 40;
 		if (p[d] > 0)
 			c[d].score = (int)(p[d] * 1000 / (p[d] + (i128)c[d].half_sat * (i128)Q32));
 		c[d].weight_bp = param_get(st, dim_w_param[d], dim_w_default[d]);
 		if (c[d].weight_bp < 0)
 			c[d].weight_bp = 0;
+		if (c[d].weight_bp > 1000000)
+			c[d].weight_bp = 1000000; /* sums stay far from overflow */
 		c[d].counted = d != REP_CARE || c[d].events > 0;
 		if (c[d].counted) {
 			wsum += c[d].weight_bp;

@@ -514,8 +514,10 @@ int64_t staking_voting_power(struct store *st, const uint8_t account[32], int64_
 	int64_t bp = param_get(st, "stake_voting_rep_bonus_bp", 2500);
 	if (bp <= 0)
 		return w;
+	if (bp > 1000000)
+		bp = 1000000; /* keeps the product below 2^128 whatever governance sets */
 	int64_t trust = reputation_trust(st, account, now);
-	u128 num = (u128)(uint64_t)w * (uint64_t)trust * (uint64_t)bp; /* < 2^63 * 2^10 * 2^63 */
+	u128 num = (u128)(uint64_t)w * (uint64_t)trust * (uint64_t)bp; /* < 2^63 * 2^10 * 2^20 */
 	u128 b = num / (1000 * 10000);
 	bonus = b > (u128)INT64_MAX ? INT64_MAX : (int64_t)b;
 	return mv_add_i64(w, bonus, &vp) ? vp : INT64_MAX;
