@@ -199,12 +199,14 @@ struct pn_pair {
 static inline int pn_care_fn(struct apply_ctx *ctx, void *ud)
 {
 	struct pn_pair *pp = ud;
+	memcpy(ctx->actor, pp->a, 32); /* as in session.confirm by the therapist */
 	return people_care_start(ctx, pp->a, pp->b);
 }
 static inline void pn_care(struct pnet *p, int therapist, int patient)
 {
 	struct pn_pair pp = {p->n.pk[therapist], p->n.pk[patient]};
 	assert_int_equal(pn_ctx(p, p->t, pn_care_fn, &pp, NULL, 0), MV_OK);
+	p->t += 1000;
 }
 
 #endif
