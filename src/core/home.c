@@ -111,13 +111,18 @@ void home_close(struct home *h)
 
 /* ---- identities ------------------------------------------------------ */
 
+static int home_unlock_with(struct home *h, const char *name, const char *given,
+			    struct home_key **out, struct mv_err *err);
+
 static const char *home_passphrase(struct home *h, const char *name, char *buf, size_t n)
 {
 	const char *env = getenv("MENTALVERSE_PASSPHRASE");
-	if (env)
-		return env;
+	/* An identity written with the empty passphrase (the demo's) opens with
+	 * it whatever the environment says. */
 	if (keystore_is_unprotected(h->keydir, name))
 		return "";
+	if (env)
+		return env;
 	if (h->ask_pass && h->ask_pass(h->ask_ud, name, buf, n) == MV_OK)
 		return buf;
 	return "";
@@ -131,6 +136,9 @@ int home_keygen(struct home *h, const char *name, uint8_t pk_out[32], struct mv_
 	if (!env && h->ask_pass && h->ask_pass(h->ask_ud, name, buf, sizeof buf) == MV_OK)
 		pass = buf;
 	int rc = keystore_create(h->keydir, name, pass, pk_out, err);
+	struct home_key *k;
+	if (rc == MV_OK) /* keep it unlocked: no second prompt for a key just made */
+		rc = home_unlock_with(h, name, pass, &k, err);
 	sodium_memzero(buf, sizeof buf);
 	h->names_loaded = false;
 	return rc;
@@ -167,6 +175,13 @@ int home_default_identity(struct home *h, char *out, size_t outlen, struct mv_er
 
 static int home_unlock(struct home *h, const char *name, struct home_key **out, struct mv_err *err)
 {
+	return home_unlock_with(h, name, NULL, out, err);
+}
+
+/* Unlock NAME with the passphrase given (NULL: ask as usual) and cache it. */
+static int home_unlock_with(struct home *h, const char *name, const char *given,
+			    struct home_key **out, struct mv_err *err)
+{
 	for (struct home_key *k = h->keys; k; k = k->next)
 		if (strcmp(k->name, name) == 0) {
 			*out = k;
@@ -181,7 +196,7 @@ static int home_unlock(struct home *h, const char *name, struct home_key **out, 
 		return mv_fail(err, MV_ERR, "out of memory");
 	}
 	char buf[256];
-	const char *pass = home_passphrase(h, name, buf, sizeof buf);
+	const char *pass = given ? given : home_passphrase(h, name, buf, sizeof buf);
 	int rc = keystore_unlock(h->keydir, name, pass, k->sk, err);
 	sodium_memzero(buf, sizeof buf);
 	if (rc != MV_OK) {
@@ -344,6 +359,23 @@ static int home_submit_key(struct home *h, struct home_key *k, const char *kind,
 	return rc;
 }
 
+/* Refuse before signing what every node would reject for its shape alone
+ * (unknown kind, bad body, field types and bounds): a signed op can never be
+ * taken back, so a typo must not become a rejected op in the log forever. */
+static int home_check_body(const char *kind, const uint8_t *body, size_t len, struct mv_err *err)
+{
+	const struct op_handler *hd = contract_find(kind, NULL);
+	struct body b;
+	char reason[256];
+	if (!hd)
+		return mv_fail(err, MV_EINVAL, "unknown op kind '%s' (see `mentalverse op --help`)", kind);
+	if (body_decode(&b, body, len, err) != MV_OK)
+		return MV_EINVAL;
+	int rc = contract_check_body(hd, &b, reason, sizeof reason);
+	body_free(&b);
+	return rc == MV_OK ? MV_OK : mv_fail(err, MV_EINVAL, "%s", reason);
+}
+
 int home_submit(struct home *h, const char *as, const char *kind, const uint8_t *body,
 		size_t body_len, struct submit_result *res, struct mv_err *err)
 {
@@ -356,6 +388,8 @@ int home_submit(struct home *h, const char *as, const char *kind, const uint8_t 
 			return MV_ERR;
 		as = name;
 	}
+	if (home_check_body(kind, body, body_len, err) != MV_OK)
+		return MV_EINVAL;
 	if (home_unlock(h, as, &k, err) != MV_OK)
 		return MV_ERR;
 	return home_submit_key(h, k, kind, body, body_len, res, err);

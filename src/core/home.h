@@ -64,7 +64,8 @@ struct submit_result {
 };
 
 /* Build, sign (as identity `as`, NULL = default), accept and apply one op.
- * The op's clock follows the hybrid logical clock of DESIGN §3. Returns
+ * The op's clock follows the hybrid logical clock of DESIGN §3. A body the
+ * kind's field specs refuse is refused before signing (MV_EINVAL). Returns
  * MV_OK when the op is in the log (res says applied or rejected). */
 int home_submit(struct home *h, const char *as, const char *kind,
 		const uint8_t *body, size_t body_len, struct submit_result *res,
@@ -89,12 +90,11 @@ struct import_counts {
 };
 typedef int (*home_progress_fn)(void *ud, const char *phase, size_t done, size_t total);
 
-/* Accept a bundle. Every op is decoded and verified first; if any fails the
- * whole bundle is refused (MV_EINVAL, err names the op index and reason) and
- * the store is unchanged. Otherwise ops are stored and applied in
- * transactions of a few thousand ops, so an interrupted import keeps what it
- * committed and a re-import completes it. An empty home takes the bundle's
- * network from its genesis op. */
+/* Accept a bundle, in one transaction: a bundle with any op that fails
+ * decoding, its signature or the network check is refused whole (MV_EINVAL,
+ * err names the op's index and reason) and the store is unchanged; a killed
+ * import leaves nothing half-done, and importing again completes it. An
+ * empty home takes the bundle's network from its genesis op. */
 int home_import(struct home *h, const uint8_t *data, size_t len, struct import_counts *c,
 		home_progress_fn progress, void *ud, struct mv_err *err);
 
