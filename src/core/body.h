@@ -26,7 +26,7 @@ enum body_type {
 	BODY_LIST = 5,
 };
 
-#define BODY_MAX_FIELDS 64
+#define BODY_MAX_FIELDS 128
 #define BODY_MAX_LIST 1024
 
 struct body_value {
