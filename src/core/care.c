@@ -6,6 +6,7 @@
  * services_windows, services_exceptions) and the sessions contract
  * (sessions); their migrations live in those contracts. */
 #include "care.h"
+#include "economy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -280,11 +281,35 @@ int care_pay_out(struct apply_ctx *ctx, struct care_session *s, int64_t refund_b
 int care_cancel(struct apply_ctx *ctx, struct care_session *s, const char *by, int64_t refund_bp)
 {
 	int rc = care_pay_out(ctx, s, refund_bp);
+	if (rc == MV_OK && strcmp(by, "patient") == 0 && refund_bp < 10000)
+		rc = reputation_event(ctx, s->patient, REP_RELIABILITY, REP_PTS_LATE_CANCEL,
+				      "cancelled a session late");
 	if (rc != MV_OK)
 		return rc;
 	snprintf(s->cancelled_by, sizeof s->cancelled_by, "%s", by);
 	care_changed(ctx, s, CS_CANCELLED);
 	return care_session_put(ctx, s);
+}
+
+int care_settled(struct apply_ctx *ctx, const struct care_session *s)
+{
+	int rc = MV_OK;
+	if (strcmp(s->ended, "completed") == 0 && s->refund_bp == 0) {
+		rc = rewards_session_settled(ctx, s->id, s->patient, s->therapist);
+		if (rc == MV_OK && s->checkin_patient)
+			rc = reputation_event(ctx, s->patient, REP_RELIABILITY, REP_PTS_ATTENDED,
+					      "attended a session");
+		if (rc == MV_OK && s->checkin_therapist)
+			rc = reputation_event(ctx, s->therapist, REP_RELIABILITY, REP_PTS_ATTENDED,
+					      "held a session");
+	} else if (strcmp(s->ended, "patient_no_show") == 0 && s->refund_bp == 0) {
+		rc = reputation_event(ctx, s->patient, REP_RELIABILITY, REP_PTS_NO_SHOW,
+				      "missed a session");
+	} else if (strcmp(s->ended, "therapist_no_show") == 0) {
+		rc = reputation_event(ctx, s->therapist, REP_RELIABILITY, REP_PTS_NO_SHOW,
+				      "missed a session");
+	}
+	return rc;
 }
 
 int care_touch(struct apply_ctx *ctx, struct care_session *s, bool *changed)
@@ -305,7 +330,8 @@ int care_touch(struct apply_ctx *ctx, struct care_session *s, bool *changed)
 		return rc;
 	s->settled_at = ctx->now;
 	care_changed(ctx, s, CS_SETTLED);
-	return care_session_put(ctx, s);
+	rc = care_session_put(ctx, s);
+	return rc == MV_OK ? care_settled(ctx, s) : rc;
 }
 
 int care_session_open(struct apply_ctx *ctx, const char *field, struct care_session *s)

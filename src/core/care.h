@@ -129,8 +129,15 @@ void care_changed(struct apply_ctx *ctx, struct care_session *s, enum care_state
  * Non-token sessions only record refund_bp. */
 int care_pay_out(struct apply_ctx *ctx, struct care_session *s, int64_t refund_bp);
 /* Close s as cancelled by "patient", "therapist" or "expired" with refund_bp
- * refunded; writes the row. */
+ * refunded; writes the row. A patient's cancellation with less than a full
+ * refund records a late-cancel reputation event. */
 int care_cancel(struct apply_ctx *ctx, struct care_session *s, const char *by, int64_t refund_bp);
+/* Effects of a session reaching settled (economy.h): a completed session
+ * settled with no refund rewards both parties from the reward pool
+ * (rewards_session_settled) and gives each party who checked in a
+ * reliability event; an upheld patient no-show and a therapist no-show give
+ * the absent party a no-show event. Called by every path into settled. */
+int care_settled(struct apply_ctx *ctx, const struct care_session *s);
 /* Transitions due by time alone, run first by every op naming a session: an
  * unaccepted request whose start has passed expires (full refund); a
  * completed or no-show session whose dispute window has passed (now >=

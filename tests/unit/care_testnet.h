@@ -107,7 +107,8 @@ static inline int ct_do(struct ct *c, int who, int64_t t, const char *kind, stru
 				 __LINE__, (want), o_, (c)->why);                       \
 	} while (0)
 
-static inline void ct_genesis(struct ct *c, int threshold)
+/* rewards: also set session_reward_patient = 1 MVT, _therapist = 2 MVT. */
+static inline void ct_genesis(struct ct *c, int threshold, bool rewards)
 {
 	struct body_builder bb;
 	struct mv_buf body = {0};
@@ -134,6 +135,10 @@ static inline void ct_genesis(struct ct *c, int threshold)
 	bb_int(&bb, "checkin_early", 10 * MIN_MS);
 	bb_int(&bb, "no_show_after", 15 * MIN_MS);
 	bb_int(&bb, "ce_hours_per_year", 20);
+	if (rewards) {
+		bb_int(&bb, "session_reward_patient", MV_UNIT);
+		bb_int(&bb, "session_reward_therapist", 2 * MV_UNIT);
+	}
 	assert_int_equal(bb_build(&bb, &body, &e), MV_OK);
 	sign_op(&c->n, 0, clk(CT_G0, 0), "genesis", &body, &c->n.genesis);
 	memcpy(c->n.network, c->n.genesis.id, 32);
@@ -304,14 +309,14 @@ static inline int64_t ct_escrow(struct ct *c, const uint8_t session[32])
 /* A fresh scenario: genesis, council threshold, therapists TH and TH2
  * verified, patients PA, PB, PC registered and funded with CT_FUND each,
  * office hours for TH on days 0..20. Everything at CT_G0 + a few hours. */
-static inline void ct_setup(struct ct *c, int threshold)
+static inline void ct_setup_opts(struct ct *c, int threshold, bool rewards)
 {
 	memset(c, 0, sizeof *c);
 	net_keys(&c->n);
 	c->st = fresh();
 	c->threshold = threshold;
 	c->check = true;
-	ct_genesis(c, threshold);
+	ct_genesis(c, threshold, rewards);
 	int64_t t = CT_G0 + HOUR_MS;
 	ct_therapist(c, TH, t);
 	ct_therapist(c, TH2, t + 10);
@@ -320,6 +325,11 @@ static inline void ct_setup(struct ct *c, int threshold)
 		ct_fund(c, p, CT_FUND, t + 30 + p);
 	}
 	CT_OK(c, ct_office_hours(c, TH, t + 40, 0, 20));
+}
+
+static inline void ct_setup(struct ct *c, int threshold)
+{
+	ct_setup_opts(c, threshold, false);
 }
 
 static inline void ct_free(struct ct *c)

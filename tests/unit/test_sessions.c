@@ -636,6 +636,61 @@ static void test_random_invariant(void **state)
 	ct_free(&c);
 }
 
+/* Reputation events of account in rep_events (economy contracts). */
+static int64_t rep_sum(struct ct *c, int who, const char *why)
+{
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(c->st), "SELECT coalesce(sum(delta), 0) FROM rep_events"
+					    " WHERE account = ? AND why = ?", -1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_blob(q, 1, c->n.pk[who], 32, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, why, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* Settlement feeds the economy: session rewards from the pool for a
+ * completed, unrefunded session; reliability events for attendance,
+ * no-shows and late cancellations; a care event for the rating. */
+static void test_economy_hooks(void **state)
+{
+	(void)state;
+	struct ct c;
+	uint8_t svc[32], s[32], ns[32], lc[32];
+	struct ct_service sv = {.price = PRICE, .auto_accept = true};
+	ct_setup_opts(&c, 1, true);
+	CT_OK(&c, ct_publish(&c, TH, CT_G0 + 2 * HOUR_MS, &sv, svc));
+	int64_t pa = ct_bal(&c, PA), th = ct_bal(&c, TH), pool = ct_sys(&c, SYS_REWARDS);
+	CT_OK(&c, ct_book(&c, PA, CT_DAY(0), svc, D1_10, "token", s));
+	CT_OK(&c, ct_ses(&c, PA, D1_10, "session.checkin", s));
+	CT_OK(&c, ct_ses(&c, TH, D1_10 + 1, "session.checkin", s));
+	CT_OK(&c, ct_ses(&c, TH, D1_10 + HOUR_MS, "session.complete", s));
+	CT_OK(&c, rate(&c, PA, D1_10 + 2 * HOUR_MS, s, 5));
+	assert_true(rep_sum(&c, TH, "session rating") > 0);
+	assert_int_equal(ct_bal(&c, TH), th); /* nothing before settlement */
+	CT_OK(&c, ct_ses(&c, PB, D1_10 + HOUR_MS + 72 * HOUR_MS, "session.settle", s));
+	assert_int_equal(ct_bal(&c, PA), pa - PRICE - FEE + MV_UNIT);
+	assert_int_equal(ct_bal(&c, TH), th + PRICE - PLATFORM + 2 * MV_UNIT);
+	assert_int_equal(ct_sys(&c, SYS_REWARDS), pool - 3 * MV_UNIT);
+	assert_int_equal(rep_sum(&c, PA, "attended a session"), 10);
+	assert_int_equal(rep_sum(&c, TH, "held a session"), 10);
+	/* a patient no-show: no reward, a no-show event once it is settled */
+	int64_t d = CT_DAY(6) + 10 * HOUR_MS;
+	CT_OK(&c, ct_book(&c, PB, CT_DAY(5), svc, d, "token", ns));
+	CT_OK(&c, ct_ses(&c, TH, d + 20 * MIN_MS, "session.no_show", ns));
+	assert_int_equal(rep_sum(&c, PB, "missed a session"), 0);
+	int64_t pb = ct_bal(&c, PB);
+	CT_OK(&c, ct_ses(&c, PA, d + 20 * MIN_MS + 72 * HOUR_MS, "session.settle", ns));
+	assert_int_equal(rep_sum(&c, PB, "missed a session"), -30);
+	assert_int_equal(ct_bal(&c, PB), pb);
+	/* a late cancellation by the patient */
+	CT_OK(&c, ct_book(&c, PC, CT_DAY(8), svc, CT_DAY(9) + 10 * HOUR_MS, "token", lc));
+	CT_OK(&c, ct_ses(&c, PC, CT_DAY(9), "session.cancel", lc));
+	assert_int_equal(rep_sum(&c, PC, "cancelled a session late"), -10);
+	ct_free(&c);
+}
+
 struct collect {
 	struct qc_session *rows;
 	int *n;
@@ -741,6 +796,7 @@ int main(void)
 		cmocka_unit_test(test_offline_double_booking),
 		cmocka_unit_test(test_random_invariant),
 		cmocka_unit_test(test_queries_and_ics),
+		cmocka_unit_test(test_economy_hooks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,6 +26,7 @@
 #include "../care.h"
 #include "../people.h"
 #include "../blob.h"
+#include "../economy.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -388,7 +389,8 @@ static int ses_no_show(struct apply_ctx *ctx)
 		return rc;
 	s.settled_at = ctx->now;
 	care_changed(ctx, &s, CS_SETTLED);
-	return care_session_put(ctx, &s);
+	rc = care_session_put(ctx, &s);
+	return rc == MV_OK ? care_settled(ctx, &s) : rc;
 }
 
 static int ses_settle(struct apply_ctx *ctx)
@@ -559,7 +561,8 @@ static int ses_resolve(struct apply_ctx *ctx)
 		return rc;
 	s.settled_at = ctx->now;
 	care_changed(ctx, &s, CS_SETTLED);
-	return care_session_put(ctx, &s);
+	rc = care_session_put(ctx, &s);
+	return rc == MV_OK ? care_settled(ctx, &s) : rc;
 }
 
 static int ses_rate(struct apply_ctx *ctx)
@@ -601,7 +604,9 @@ static int ses_rate(struct apply_ctx *ctx)
 	if (comment)
 		sqlite3_bind_blob(st, 5, blob, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, ctx->now);
-	return sqlite3_step(st) == SQLITE_DONE ? MV_OK : ctx_sqlerr(ctx, "sessions_ratings");
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return ctx_sqlerr(ctx, "sessions_ratings");
+	return reputation_rating(ctx, s.patient, s.therapist, (int)stars, "session rating");
 }
 
 /* ---- field specs --------------------------------------------------------- */
