@@ -81,6 +81,9 @@ enum access_action {
 	ACT_CLAIM_DECIDE,       /* insurer named on the claim */
 	ACT_COUNCIL,            /* council member */
 	ACT_REGULATOR_REQUEST,  /* regulator */
+	ACT_OWN_PROFILE,        /* any registered account, about itself */
+	ACT_GUARDIAN_APPROVE,   /* a guardian of object (recovery.approve) */
+	ACT_LOG_CE,             /* registered therapist (verified or not) */
 	ACT__COUNT
 };
 int access_check(struct apply_ctx *ctx, const uint8_t who[32], enum access_action action,

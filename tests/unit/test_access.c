@@ -47,6 +47,9 @@ static const bool expected[ACT__COUNT][K__N] = {
 	[ACT_CLAIM_DECIDE]      = {0,   0,   0,   0,   1,   0,   0,   0,   0},
 	[ACT_COUNCIL]           = {0,   0,   0,   0,   0,   0,   0,   1,   1},
 	[ACT_REGULATOR_REQUEST] = {0,   0,   0,   0,   0,   1,   0,   0,   0},
+	[ACT_OWN_PROFILE]       = {0,   1,   1,   1,   1,   1,   1,   0,   1},
+	[ACT_GUARDIAN_APPROVE]  = {0,   1,   1,   1,   1,   1,   1,   0,   1},
+	[ACT_LOG_CE]            = {0,   0,   1,   1,   0,   0,   0,   0,   0},
 };
 
 static struct body_builder *b_appoint(const uint8_t acct[32], const char *role)
@@ -66,7 +69,8 @@ static struct body_builder *b_appoint(const uint8_t acct[32], const char *role)
 
 /* Keys: 0 council only, 1 council + patient, 2 patient, 3 applicant,
  * 4 verified therapist, 5 insurer, 6 regulator, 7 nobody, 8 bot. Care
- * relations: 3 -> 2 and 4 -> 2, 3 -> 1 and 4 -> 1. */
+ * relations: 3 -> 2 and 4 -> 2, 3 -> 1 and 4 -> 1. Patient 10 names every
+ * registered key a guardian. */
 static void fixture(struct pnet *p)
 {
 	const uint8_t(*k)[32] = (const uint8_t(*)[32])p->n.pk;
@@ -82,6 +86,15 @@ static void fixture(struct pnet *p)
 	pn_care(p, 4, 2);
 	pn_care(p, 3, 1);
 	pn_care(p, 4, 1);
+	static const int g[] = {1, 2, 3, 4, 5, 6, 8};
+	PN_OK(p, 10, "user.register", b_register("patient", "guarded"));
+	struct body_builder *bb = bb_new();
+	bb_list_begin(bb, "guardians");
+	for (size_t i = 0; i < sizeof g / sizeof g[0]; i++)
+		bb_list_id(bb, k[g[i]]);
+	bb_list_end(bb);
+	bb_int(bb, "threshold", 7);
+	PN_OK(p, 10, "recovery.guardians", bb);
 }
 
 /* The object each action is checked against (one that satisfies the
@@ -93,6 +106,7 @@ static const uint8_t *object_for(struct pnet *p, enum access_action a, int who)
 	case ACT_BOOK_SESSION: case ACT_SESSION_PATIENT: return p->n.pk[4];
 	case ACT_SESSION_THERAPIST: case ACT_EMERGENCY_ACCESS: case ACT_ADD_NOTE:
 		return p->n.pk[2];
+	case ACT_GUARDIAN_APPROVE: return p->n.pk[10]; /* 10 names every registered key */
 	default: return NULL;
 	}
 }
@@ -212,6 +226,10 @@ static void test_care(void **state)
 	assert_int_equal(pn_ctx(&p, p.t, care_self_fn, p.n.pk[4], why, sizeof why), MV_EREJECT);
 	/* ending care: either side; then emergency access stops */
 	struct body_builder *bb = bb_new();
+	bb_id(bb, "with", k[4]);
+	PN_REJECT(&p, 3, "access.end_care", bb, "you are not registered");
+	PN_OK(&p, 3, "user.register", b_register("patient", "stranger"));
+	bb = bb_new();
 	bb_id(bb, "with", k[4]);
 	PN_REJECT(&p, 3, "access.end_care", bb, "no active care relation");
 	bb = bb_new();

@@ -401,7 +401,7 @@ static void test_appoint_threshold(void **state)
 	pn_init(&p, 2, 0, 0);
 	const uint8_t(*k)[32] = (const uint8_t(*)[32])p.n.pk;
 	PN_OK(&p, 2, "user.register", b_register("patient", "p"));
-	PN_REJECT(&p, 2, "user.appoint", b_appoint(k[5], "insurer", NULL), "only council members");
+	PN_REJECT(&p, 2, "user.appoint", b_appoint(k[5], "insurer", NULL), "council is for council members");
 	PN_REJECT(&p, 0, "user.appoint", b_appoint(k[5], "bot", NULL), "needs scopes");
 	PN_REJECT(&p, 0, "user.appoint", b_appoint(k[5], "insurer", "session.*"), "only bots");
 	PN_OK(&p, 0, "user.appoint", b_appoint(k[5], "insurer", NULL));

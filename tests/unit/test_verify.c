@@ -264,7 +264,7 @@ static void test_ce(void **state)
 	char why[128];
 	struct people_ce ce;
 	struct mv_err e;
-	PN_REJECT(&p, 2, "verify.ce", b_ce(5), "only therapists");
+	PN_REJECT(&p, 2, "verify.ce", b_ce(5), "log_ce is for registered therapists");
 	pn_verified_therapist(&p, 2, "L2", p.t + 3 * YEAR - 30 * DAY, 1);
 	PN_REJECT(&p, 2, "verify.ce", b_ce(0), "field hours out of range");
 	PN_REJECT(&p, 2, "verify.ce", b_ce(201), "field hours out of range");

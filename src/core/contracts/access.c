@@ -56,6 +56,7 @@ enum {
 	C_REGULATOR = 1 << 5,
 	C_BOT = 1 << 6,
 	C_COUNCIL = 1 << 7,   /* council member, whatever the role */
+	C_REGISTERED = C_PATIENT | C_APPLICANT | C_THERAPIST | C_INSURER | C_REGULATOR | C_BOT,
 };
 
 /* Relations the object must have. */
@@ -67,6 +68,7 @@ enum access_rel {
 	REL_OBJ_THERAPIST, /* object is a registered therapist (verified or not) */
 	REL_IN_CARE,       /* actor is the therapist in an active care relation with object */
 	REL_CAN_PUBLISH,   /* actor's continuing education is not due */
+	REL_GUARDIAN_OF,   /* actor is a guardian of object */
 };
 
 struct access_rule {
@@ -97,6 +99,10 @@ static const struct access_rule access_rules[ACT__COUNT] = {
 	{ACT_CLAIM_DECIDE, "claim_decide", C_INSURER, REL_NONE, "insurers"},
 	{ACT_COUNCIL, "council", C_COUNCIL, REL_NONE, "council members"},
 	{ACT_REGULATOR_REQUEST, "regulator_request", C_REGULATOR, REL_NONE, "regulators"},
+	{ACT_OWN_PROFILE, "own_profile", C_REGISTERED, REL_NONE, "registered accounts"},
+	{ACT_GUARDIAN_APPROVE, "guardian_approve", C_REGISTERED, REL_GUARDIAN_OF,
+	 "guardians the account named"},
+	{ACT_LOG_CE, "log_ce", C_APPLICANT | C_THERAPIST, REL_NONE, "registered therapists"},
 };
 
 const char *access_action_name(enum access_action a)
@@ -175,6 +181,10 @@ static int check_relation(struct apply_ctx *ctx, const struct access_rule *r, co
 		if (!people_therapist_can_publish(ctx->st, who, ctx->now, why, sizeof why))
 			return ctx_reject(ctx, "not allowed: %s", why);
 		return MV_OK;
+	case REL_GUARDIAN_OF:
+		if (!people_is_guardian(ctx->st, obj, who))
+			return ctx_reject(ctx, "not allowed: you are not a guardian of that account");
+		return MV_OK;
 	}
 	return MV_OK;
 }
@@ -188,7 +198,8 @@ int access_check(struct apply_ctx *ctx, const uint8_t who[32], enum access_actio
 	unsigned c = access_classes(ctx->st, who, ctx->now);
 	if (!(c & r->allowed)) {
 		if (action == ACT_REGISTER_SELF)
-			return ctx_reject(ctx, "already registered (a key registers once)");
+			return ctx_reject(ctx, "already registered as %s (a key registers once)",
+					  people_role_name(people_role(ctx->st, who)));
 		return ctx_reject(ctx, "not allowed: %s is for %s (you are %s)", r->name, r->who,
 				  class_name(c));
 	}
@@ -270,6 +281,8 @@ static int access_end_care(struct apply_ctx *ctx)
 	struct mv_err e;
 	char what[80], hx[65];
 	body_id(ctx->body, "with", with, &e);
+	if (access_check(ctx, ctx->actor, ACT_OWN_PROFILE, NULL) != MV_OK)
+		return MV_EREJECT;
 	const uint8_t *t = ctx->actor, *p = with;
 	if (!people_in_care(ctx->st, t, p)) {
 		t = with;

@@ -18,6 +18,9 @@ bool people_jurisdiction_valid(const char *j);
  * an appointed identity, or any key listed in account_keys). */
 bool people_key_in_use(struct store *st, const uint8_t key[32]);
 
+/* True if guardian is one of account's recovery guardians. */
+bool people_is_guardian(struct store *st, const uint8_t account[32], const uint8_t guardian[32]);
+
 /* Council pending approvals.
  *
  * A request is identified by its topic (BLAKE2b of the op kind, the subject

@@ -56,6 +56,7 @@ static const struct migration users_migrations[] = {
 	    "CREATE INDEX council_requests_subject ON council_requests(kind, subject);"
 	    "CREATE TABLE council_votes(topic BLOB NOT NULL, member BLOB NOT NULL, op BLOB NOT NULL,"
 	    "  time INTEGER NOT NULL, PRIMARY KEY(topic, member));"},
+	{2, "CREATE INDEX users_key ON users(key);"},
 	{0, NULL},
 };
 
@@ -131,6 +132,12 @@ bool people_key_in_use(struct store *st, const uint8_t key[32])
 	static const char u[] = "SELECT 1 FROM users WHERE account = ?1 OR key = ?1";
 	static const char k[] = "SELECT 1 FROM account_keys WHERE key = ?1 OR account = ?1";
 	return query_int_ids(st, u, key, NULL, 0) || query_int_ids(st, k, key, NULL, 0);
+}
+
+bool people_is_guardian(struct store *st, const uint8_t account[32], const uint8_t guardian[32])
+{
+	static const char sql[] = "SELECT 1 FROM users_guardians WHERE account = ? AND guardian = ?";
+	return query_int_ids(st, sql, account, guardian, 0) != 0;
 }
 
 /* ---- roles ------------------------------------------------------------ */
@@ -516,10 +523,11 @@ static int user_register(struct apply_ctx *ctx)
 		return ctx_reject(ctx, "not allowed: nobody can make themselves %s (only %s)", role_s,
 				  strcmp(role_s, "council") == 0 ? "genesis or governance seats the council"
 								 : "the council appoints these identities");
-	enum role had = people_role(ctx->st, ctx->actor);
-	if (had != ROLE_NONE || people_key_in_use(ctx->st, ctx->actor))
-		return ctx_reject(ctx, "already registered%s%s (a key registers once)",
-				  had != ROLE_NONE ? " as " : "", had != ROLE_NONE ? people_role_name(had) : "");
+	rc = access_check(ctx, ctx->actor, ACT_REGISTER_SELF, NULL);
+	if (rc != MV_OK)
+		return rc;
+	if (people_key_in_use(ctx->st, ctx->actor))
+		return ctx_reject(ctx, "already registered (a key registers once)");
 	rc = public_checks(ctx, role, name, jur, bio);
 	if (rc == MV_OK)
 		rc = user_insert(ctx, ctx->actor, role, name, jur, bio, langs, "", false);
@@ -553,9 +561,9 @@ static int profile_update(struct apply_ctx *ctx)
 	static const char set_lang[] = "UPDATE users SET languages = ?, updated = ? WHERE account = ?";
 	char name[65], jur[8], bio[1001], langs[160];
 	enum role role = people_role(ctx->st, ctx->actor);
-	if (role == ROLE_NONE)
-		return ctx_reject(ctx, "not registered: send user.register first");
-	int rc = get_str(ctx, "display_name", name, sizeof name);
+	int rc = access_check(ctx, ctx->actor, ACT_OWN_PROFILE, NULL);
+	if (rc == MV_OK)
+		rc = get_str(ctx, "display_name", name, sizeof name);
 	if (rc == MV_OK)
 		rc = get_str(ctx, "jurisdiction", jur, sizeof jur);
 	if (rc == MV_OK)
@@ -596,8 +604,8 @@ static int privacy_set(struct apply_ctx *ctx)
 	static const char *const flds[] = {"listed", "share_mood_with_therapist", "share_with_insurer"};
 	struct people_privacy p;
 	char who[16], what[160];
-	if (people_role(ctx->st, ctx->actor) == ROLE_NONE)
-		return ctx_reject(ctx, "not registered: send user.register first");
+	if (access_check(ctx, ctx->actor, ACT_OWN_PROFILE, NULL) != MV_OK)
+		return MV_EREJECT;
 	people_privacy_get(ctx->st, ctx->actor, &p);
 	bool *dst[] = {&p.listed, &p.share_mood_with_therapist, &p.share_with_insurer};
 	int n = 0, len = snprintf(what, sizeof what, "privacy:");
@@ -638,8 +646,8 @@ static int privacy_set(struct apply_ctx *ctx)
 static int share_target(struct apply_ctx *ctx, uint8_t to[32], char *what, size_t whatlen)
 {
 	struct mv_err e;
-	if (people_role(ctx->st, ctx->actor) == ROLE_NONE)
-		return ctx_reject(ctx, "not registered: send user.register first");
+	if (access_check(ctx, ctx->actor, ACT_OWN_PROFILE, NULL) != MV_OK)
+		return MV_EREJECT;
 	body_id(ctx->body, "to", to, &e);
 	if (get_str(ctx, "what", what, whatlen) != MV_OK)
 		return MV_EREJECT;
@@ -719,8 +727,8 @@ static int recovery_guardians(struct apply_ctx *ctx)
 	int64_t threshold;
 	struct mv_err e;
 	char what[64];
-	if (people_role(ctx->st, ctx->actor) == ROLE_NONE)
-		return ctx_reject(ctx, "not registered: send user.register first");
+	if (access_check(ctx, ctx->actor, ACT_OWN_PROFILE, NULL) != MV_OK)
+		return MV_EREJECT;
 	body_list(ctx->body, "guardians", &g, &n, &e);
 	body_int(ctx->body, "threshold", &threshold, &e);
 	if (n < 1 || n > USERS_MAX_GUARDIANS)
@@ -793,7 +801,6 @@ static int recovery_complete(struct apply_ctx *ctx, const uint8_t account[32],
 
 static int recovery_approve(struct apply_ctx *ctx)
 {
-	static const char is_g[] = "SELECT 1 FROM users_guardians WHERE account = ? AND guardian = ?";
 	static const char voted[] = "SELECT 1 FROM users_recovery_votes WHERE account = ? AND new_key = ? "
 				    "AND guardian = ?";
 	static const char ins[] = "INSERT INTO users_recovery_votes(account, new_key, guardian, op, time) "
@@ -810,8 +817,8 @@ static int recovery_approve(struct apply_ctx *ctx)
 	int64_t threshold = query_int_ids(ctx->st, thr, account, NULL, 0);
 	if (threshold < 1)
 		return ctx_reject(ctx, "that account has no guardians");
-	if (!query_int_ids(ctx->st, is_g, account, ctx->actor, 0))
-		return ctx_reject(ctx, "not allowed: you are not a guardian of that account");
+	if (access_check(ctx, ctx->actor, ACT_GUARDIAN_APPROVE, account) != MV_OK)
+		return MV_EREJECT;
 	if (people_key_in_use(ctx->st, new_key) || ledger_balance(ctx->st, new_key) != 0)
 		return ctx_reject(ctx, "new_key is already in use (it must be a fresh key)");
 	sqlite3_stmt *s = store_prep(ctx->st, voted, &ctx->err);
@@ -846,6 +853,8 @@ static int recovery_approve(struct apply_ctx *ctx)
 static int recovery_cancel(struct apply_ctx *ctx)
 {
 	static const char sql[] = "DELETE FROM users_recovery_votes WHERE account = ?";
+	if (access_check(ctx, ctx->actor, ACT_OWN_PROFILE, NULL) != MV_OK)
+		return MV_EREJECT;
 	if (exec_ids(ctx, sql, ctx->actor, NULL, "users_recovery_votes") != MV_OK)
 		return MV_ERR;
 	if (sqlite3_changes(ctx->db) == 0)
@@ -872,8 +881,8 @@ static int user_appoint(struct apply_ctx *ctx)
 		rc = join_list(ctx, "scopes", USERS_MAX_SCOPES, 32, true, scopes, sizeof scopes);
 	if (rc != MV_OK)
 		return rc;
-	if (!council_is_member(ctx->st, ctx->actor))
-		return ctx_reject(ctx, "not allowed: only council members appoint %s identities", role_s);
+	if (access_check(ctx, ctx->actor, ACT_COUNCIL, NULL) != MV_OK)
+		return MV_EREJECT;
 	enum role role = role_parse(role_s);
 	if (people_key_in_use(ctx->st, account))
 		return ctx_reject(ctx, "account already registered (a key registers once)");
@@ -918,8 +927,8 @@ static int user_dismiss(struct apply_ctx *ctx)
 	body_id(ctx->body, "account", account, &e);
 	if (get_str(ctx, "reason", reason, sizeof reason) != MV_OK)
 		return MV_EREJECT;
-	if (!council_is_member(ctx->st, ctx->actor))
-		return ctx_reject(ctx, "not allowed: only council members dismiss identities");
+	if (access_check(ctx, ctx->actor, ACT_COUNCIL, NULL) != MV_OK)
+		return MV_EREJECT;
 	if (!query_int_ids(ctx->st, is_appointed, account, NULL, 0))
 		return ctx_reject(ctx, "only a current insurer, regulator or bot can be dismissed");
 	council_topic(topic, ctx->op->kind, account, NULL, 0);

@@ -512,8 +512,8 @@ static int verify_ce(struct apply_ctx *ctx)
 	int64_t hours;
 	uint8_t proof[32];
 	struct mv_err e;
-	if (people_role(ctx->st, ctx->actor) != ROLE_THERAPIST)
-		return ctx_reject(ctx, "not allowed: only therapists log continuing education");
+	if (access_check(ctx, ctx->actor, ACT_LOG_CE, NULL) != MV_OK)
+		return MV_EREJECT;
 	body_int(ctx->body, "hours", &hours, &e);
 	if (get_str(ctx, "course", course, sizeof course) != MV_OK)
 		return MV_EREJECT;
