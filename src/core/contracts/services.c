@@ -170,14 +170,14 @@ static void svc_from_body(const struct body *b, struct care_service *sv)
 		sv->auto_accept = v != 0;
 }
 
+/* The access matrix decides (ACT_PUBLISH_SERVICE: a therapist for whom
+ * people_therapist_can_publish holds: verified, continuing education not
+ * overdue); its reason reaches the user. */
 static int svc_may_publish(struct apply_ctx *ctx)
 {
-	char why[200] = "";
 	if (people_role(ctx->st, ctx->actor) != ROLE_THERAPIST)
 		return ctx_reject(ctx, "not allowed: only therapists publish services");
-	if (!people_therapist_can_publish(ctx->st, ctx->actor, ctx->now, why, sizeof why))
-		return ctx_reject(ctx, "not allowed: %s", why[0] ? why : "therapist not verified");
-	return MV_OK;
+	return access_check(ctx, ctx->actor, ACT_PUBLISH_SERVICE, NULL);
 }
 
 /* ---- handlers ------------------------------------------------------------ */
