@@ -3,7 +3,8 @@
  * in local_blobs, put hashes and sealed keys in ops, open what was shared.
  * Secret keys are unlocked into sodium-allocated memory for the duration of
  * one call and wiped; plaintext buffers built here are wiped before being
- * freed. */
+ * freed. Blobs made here are padded to 256-byte blocks (open them with
+ * home_people_open / home_people_open_proof, which unpad). */
 #include "home_people.h"
 #include "blob.h"
 #include "people.h"
@@ -13,14 +14,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Plaintext is padded (ISO/IEC 7816-4, sodium_pad) to a multiple of this
+ * before encryption, so a ciphertext's length tells a peer little about
+ * the text (a short real name and a long one look alike). */
+#define HP_PAD_BLOCK 256
+
 int home_secret_key(struct home *h, const char *name, uint8_t sk[64], struct mv_err *err)
 {
 	char buf[256];
-	const char *pass = getenv("MENTALVERSE_PASSPHRASE");
-	if (!pass) {
-		pass = "";
-		if (!keystore_is_unprotected(h->keydir, name) && h->ask_pass &&
-		    h->ask_pass(h->ask_ud, name, buf, sizeof buf) == MV_OK)
+	const char *pass = "";
+	/* the rules of home.c's home_passphrase: an identity written with the
+	 * empty passphrase opens with it; else the environment; else ask */
+	if (!keystore_is_unprotected(h->keydir, name)) {
+		const char *env = getenv("MENTALVERSE_PASSPHRASE");
+		if (env)
+			pass = env;
+		else if (h->ask_pass && h->ask_pass(h->ask_ud, name, buf, sizeof buf) == MV_OK)
 			pass = buf;
 	}
 	int rc = keystore_unlock(h->keydir, name, pass, sk, err);
@@ -53,13 +62,29 @@ int home_people_seal(struct home *h, const void *plain, size_t n, const uint8_t 
 		     size_t nreaders, uint8_t hash[32], struct mv_buf *sealed, struct mv_err *err)
 {
 	struct mv_buf cipher = {0};
+	size_t padded = 0;
 	memset(sealed, 0, sizeof *sealed);
+	if (n + HP_PAD_BLOCK > BLOB_MAX)
+		return mv_fail(err, MV_EINVAL, "too large to encrypt (%zu bytes, at most %d)", n,
+			       BLOB_MAX - HP_PAD_BLOCK);
 	uint8_t (*keys)[32] = calloc(nreaders ? nreaders : 1, 32);
-	if (!keys)
+	uint8_t *buf = malloc(n + HP_PAD_BLOCK);
+	if (!keys || !buf) {
+		free(keys);
+		free(buf);
 		return mv_fail(err, MV_ERR, "out of memory");
+	}
 	for (size_t i = 0; i < nreaders; i++)
 		people_current_key(h->st, readers[i], keys[i]);
-	int rc = blob_seal(plain, n, (const uint8_t(*)[32])keys, nreaders, &cipher, hash, sealed, err);
+	if (n)
+		memcpy(buf, plain, n);
+	int rc = sodium_pad(&padded, buf, n, HP_PAD_BLOCK, n + HP_PAD_BLOCK) == 0
+			 ? MV_OK : mv_fail(err, MV_ERR, "padding failed");
+	if (rc == MV_OK)
+		rc = blob_seal(buf, padded, (const uint8_t(*)[32])keys, nreaders, &cipher, hash, sealed,
+			       err);
+	sodium_memzero(buf, n + HP_PAD_BLOCK);
+	free(buf);
 	free(keys);
 	if (rc == MV_OK)
 		rc = blob_put(h->st, cipher.data, cipher.len, NULL, err);
@@ -262,6 +287,14 @@ static int open_with(struct home *h, const char *as, const uint8_t hash[32],
 		sodium_free(sk);
 	}
 	mv_buf_free(&cipher);
+	size_t unpadded;
+	if (rc == MV_OK && sodium_unpad(&unpadded, plain->data, plain->len, HP_PAD_BLOCK) != 0) {
+		sodium_memzero(plain->data, plain->len);
+		mv_buf_free(plain);
+		return mv_fail(err, MV_EINVAL, "blob is not padded as home_people_seal pads");
+	}
+	if (rc == MV_OK)
+		plain->len = unpadded;
 	return rc;
 }
 

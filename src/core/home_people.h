@@ -23,8 +23,9 @@ int home_secret_key(struct home *h, const char *name, uint8_t sk[64], struct mv_
  * itself, or the account a recovery moved to its key. */
 int home_people_account(struct home *h, const char *as, uint8_t account[32], struct mv_err *err);
 
-/* Encrypt plain for readers' current keys (people_current_key of each
- * account) and store the ciphertext locally. sealed is initialised here
+/* Pad plain to a multiple of 256 bytes (sodium_pad), encrypt it for
+ * readers' current keys (people_current_key of each account) and store the
+ * ciphertext locally. The blob opens with home_people_open*, which unpad. sealed is initialised here
  * (nreaders * BLOB_SEALED_LEN bytes, in reader order). */
 int home_people_seal(struct home *h, const void *plain, size_t n, const uint8_t (*readers)[32],
 		     size_t nreaders, uint8_t hash[32], struct mv_buf *sealed, struct mv_err *err);

@@ -499,6 +499,16 @@ static void test_home_register_private(void **state)
 	assert_int_equal(plain.len, strlen(priv));
 	assert_memory_equal(plain.data, priv, plain.len);
 	mv_buf_free(&plain);
+	/* the ciphertext is padded: its length does not tell the text's */
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(h->st), "SELECT blob FROM users_blobs WHERE what = 'profile'",
+					    -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	struct mv_buf cipher;
+	assert_int_equal(blob_get(h->st, sqlite3_column_blob(q, 0), &cipher, &e), MV_OK);
+	sqlite3_finalize(q);
+	assert_int_equal((cipher.len - 40) % 256, 0);
+	mv_buf_free(&cipher);
 	/* maya has no key yet */
 	assert_int_equal(home_people_open(h, "maya", pk, "profile", &plain, &e), MV_ENOTFOUND);
 	/* share with maya, who can then read it; revoke stops later shares */
