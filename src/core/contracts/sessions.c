@@ -117,8 +117,9 @@ static int ses_confirm(struct apply_ctx *ctx, struct care_session *s)
 
 /* ---- booking ------------------------------------------------------------- */
 
-/* Every booking rule, in the order they are checked. old is the session being
- * rescheduled (already cancelled in this op) or NULL. */
+/* Every booking rule after the access check, in the order they are checked.
+ * For a reschedule the old session is already cancelled in this op, so it
+ * no longer holds its slot. Sets *end. */
 static int ses_book_checks(struct apply_ctx *ctx, const struct care_service *sv,
 			   const uint8_t patient[32], int64_t start, int64_t *end,
 			   const char *payment)
@@ -303,6 +304,8 @@ static int ses_reschedule(struct apply_ctx *ctx)
 		rc = ctx_reject(ctx, "the session already starts then");
 	if (rc == MV_OK)
 		rc = ses_service(ctx, s.service, &sv);
+	if (rc == MV_OK && !th)
+		rc = access_check(ctx, ctx->actor, ACT_BOOK_SESSION, s.therapist);
 	if (rc != MV_OK)
 		return rc;
 	memcpy(s.replaced_by, ctx->op->id, 32);
