@@ -147,6 +147,13 @@ void store_forget(struct store *st)
 	st->net_known = false;
 }
 
+void store_idle(struct store *st)
+{
+	for (sqlite3_stmt *s = sqlite3_next_stmt(st->db, NULL); s; s = sqlite3_next_stmt(st->db, s))
+		if (sqlite3_stmt_busy(s))
+			sqlite3_reset(s);
+}
+
 int store_begin(struct store *st, struct mv_err *err)
 {
 	if (st->in_tx)
@@ -200,11 +207,13 @@ int store_meta_get(struct store *st, const char *key, char *out, size_t outlen, 
 		return MV_ERR;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s); /* an active statement would pin a stale read snapshot */
 	if (rc == SQLITE_DONE)
 		return mv_fail(err, MV_ENOTFOUND, "no %s recorded", key);
 	if (rc != SQLITE_ROW)
 		return store_sqlerr(st, err, "meta");
-	snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(s, 0));
 	return MV_OK;
 }
 

@@ -48,6 +48,11 @@ const uint8_t *store_network(struct store *st);
 /* Forget cached values after the network changed (genesis accepted). */
 void store_forget(struct store *st);
 
+/* Reset every statement left active outside a transaction: a read that
+ * was not reset keeps its snapshot, so a long-lived connection (a server)
+ * would read stale data and fail to start writes (SQLITE_BUSY_SNAPSHOT). */
+void store_idle(struct store *st);
+
 /* Fill err from the connection's last error, prefixed with what. */
 int store_sqlerr(struct store *st, struct mv_err *err, const char *what);
 
