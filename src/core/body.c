@@ -340,7 +340,7 @@ static struct mv_buf *bb_slot(struct body_builder *bb, const char *key)
 		return NULL;
 	}
 	if (bb->n >= BODY_MAX_FIELDS) {
-		bb_error(bb, MV_EINVAL, "too many fields (more than 64) at '%s'", key);
+		bb_error(bb, MV_EINVAL, "too many fields (more than %d) at '%s'", BODY_MAX_FIELDS, key);
 		return NULL;
 	}
 	strcpy(bb->f[bb->n].key, key);
