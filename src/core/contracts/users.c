@@ -518,6 +518,10 @@ static int user_register(struct apply_ctx *ctx)
 		rc = join_list(ctx, "languages", USERS_MAX_LANGS, 16, true, langs, sizeof langs);
 	if (rc != MV_OK)
 		return rc;
+	/* the field spec admits only patient|therapist, so a crafted op asking
+	 * for another role is already rejected by the body check on every node
+	 * (and the CLI refuses it before signing); this stays as the rule's
+	 * statement should the choices ever widen */
 	enum role role = role_parse(role_s);
 	if (role != ROLE_PATIENT && role != ROLE_THERAPIST)
 		return ctx_reject(ctx, "not allowed: nobody can make themselves %s (only %s)", role_s,
@@ -955,8 +959,8 @@ static int user_dismiss(struct apply_ctx *ctx)
 #define END_FIELDS {NULL, 0, false, 0, 0, 0, NULL, NULL}
 
 static const struct field_spec register_fields[] = {
-	{"role", F_ENUM, false, 0, 0, 0, "patient|therapist|insurer|regulator|bot|council",
-	 "patient or therapist (the others are appointed, never self-registered)"},
+	{"role", F_ENUM, false, 0, 0, 0, "patient|therapist",
+	 "patient or therapist (council, insurer, regulator and bot are never self-registered)"},
 	{"display_name", F_STR, false, 0, 0, 64, NULL, "public name; patients: a pseudonym"},
 	{"jurisdiction", F_STR, false, 0, 0, 6, NULL, "where you are: US, US-CA, DE, ..."},
 	{"bio", F_STR, true, 0, 0, 1000, NULL, "public text (therapists only)"},
