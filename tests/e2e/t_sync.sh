@@ -1,0 +1,105 @@
+#!/bin/sh
+# t_sync.sh - multi-node sync over HTTPS on 127.0.0.1: MV_SYNC_NODES nodes (4)
+# join the first node's network, each with its own user; all gossip every
+# second (full mesh of peers). Users make transfers on their own nodes while
+# everyone gossips: every node ends with the same state root and every op.
+# Then partition and heal: one node is stopped (SIGTERM: clean exit), both
+# sides keep acting, it restarts and all converge again; `verify` passes
+# everywhere. Also: address/peer/sync commands and their errors.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/netlib.sh"
+t_begin sync
+
+N=${MV_SYNC_NODES:-4}
+ROUNDS=${MV_SYNC_ROUNDS:-4}
+all=$(seq 1 "$N")
+
+# --- node 1 creates the network; the others join it ----------------------
+for i in $all; do node_port "$i"; done
+check "init the network on node 1" "$MV" --home "$(node_home 1)" init syncnet
+check_out "address has the pinned form" '^https://127\.0\.0\.1:[0-9]+#sha256//[A-Za-z0-9+/]{43}=$' \
+	node_addr 1
+check_out "the TLS key is private (0600)" '^-rw-------' ls -l "$(node_home 1)/node/tls.key"
+node_start 1 || exit 1
+A1=$(node_addr 1)
+for i in $(seq 2 "$N"); do
+	check_out "node $i joins from node 1" "joined network syncnet" \
+		"$MV" --home "$(node_home "$i")" init --join "$A1"
+done
+check "another network" "$MV" --home "$T_TMP/other" init othernet
+check_out "a home of another network cannot join" "another network" \
+	"$MV" --home "$T_TMP/other" init --join "$A1"
+check_out "joining again resumes (nothing to pull)" "pulled 0" \
+	"$MV" --home "$(node_home 2)" init --join "$A1"
+
+# --- identities and a full mesh of peers ---------------------------------
+for i in $all; do
+	check "keygen user$i on node $i" "$MV" --home "$(node_home "$i")" keygen "user$i"
+	eval "ID_$i=\$(\"\$MV\" --home \"\$(node_home $i)\" ids --json | python3 -c 'import json,sys; print([x[\"id\"] for x in json.load(sys.stdin) if x[\"name\"]==\"user$i\"][0])')"
+done
+for i in $all; do
+	for j in $all; do
+		[ "$i" = "$j" ] && continue
+		"$MV" --home "$(node_home "$i")" peer add "$(node_addr "$j")" >/dev/null 2>&1 ||
+			[ "$j" = 1 ] || echo "  peer add $j on $i failed"
+	done
+done
+check_out "peer list shows the peers" "status" "$MV" --home "$(node_home 2)" peer list
+check_fail "adding a known peer again fails" 1 "$MV" --home "$(node_home 2)" peer add "$(node_addr 3)"
+check_out "a peer address without pin is refused" "has no pin" \
+	"$MV" --home "$(node_home 2)" peer add "https://127.0.0.1:$(node_getport 3)"
+for i in $(seq 2 "$N"); do node_start "$i" || exit 1; done
+
+# --- the founder funds every user; users pay each other -------------------
+for i in $all; do
+	eval "to=\$ID_$i"
+	check "founder funds user$i" "$MV" --home "$(node_home 1)" --as founder op ledger.transfer \
+		to="$to" amount=1000
+done
+check "funding reaches every node" wait_converged 30 $all
+
+pay_round() { # every listed node's user pays a random other user
+	for i in "$@"; do
+		j=$(( $(rand_below "$N") + 1 )); [ "$j" = "$i" ] && j=$(( i % N + 1 ))
+		eval "to=\$ID_$j"
+		"$MV" --home "$(node_home "$i")" --as "user$i" op ledger.transfer to="$to" \
+			amount="$(( $(rand_below 9) + 1 )).5" memo="r$r n$i" >/dev/null 2>&1 ||
+			echo "  transfer by user$i failed"
+	done
+}
+r=0
+while [ $r -lt "$ROUNDS" ]; do
+	r=$((r + 1)); pay_round $all; sleep 0.3
+done
+check "all nodes converge (roots and every op)" wait_converged 40 $all
+expected=$((1 + N + N * ROUNDS))
+check_eq "every op is everywhere ($expected ops)" "$(node_digest 1 | cut -d' ' -f1)" "$expected"
+check_out "explicit sync prints a summary" "^synced https://" \
+	"$MV" --home "$(node_home 2)" sync "127.0.0.1:$(node_getport 1)"
+check_out "peer list records a successful sync" "status ok" "$MV" --home "$(node_home 2)" peer list
+check_out "no op is waiting for a peer" "^0 ops of ours" "$MV" --home "$(node_home 3)" peer list
+
+# --- partition and heal ----------------------------------------------------
+node_stop "$N"; check_eq "node $N stops cleanly on SIGTERM (exit 0)" "$?" 0
+check_out "its log says stopped" "stopped$" tail -n 1 "$T_TMP/n$N.log"
+others=$(seq 1 $((N - 1)))
+r=100
+while [ $r -lt 103 ]; do
+	r=$((r + 1)); pay_round $all; sleep 0.2
+done
+check_out "the stopped node's ops wait for peers" "^[1-9][0-9]* ops of ours" \
+	"$MV" --home "$(node_home "$N")" peer list
+check "the others converge without it" wait_converged 30 $others
+node_start "$N" || exit 1
+check "all converge after healing" wait_converged 40 $all
+expected=$((expected + 3 * N))
+check_eq "every op of both sides is everywhere ($expected ops)" \
+	"$(node_digest "$N" | cut -d' ' -f1)" "$expected"
+for i in $all; do
+	check "verify passes on node $i" "$MV" --home "$(node_home "$i")" verify
+done
+check_fail "sync with an unknown HOST:PORT fails" 1 "$MV" --home "$(node_home 2)" sync 127.0.0.1:1
+for i in $all; do node_stop "$i"; done
+check_out "the server logged requests" "POST /v1/ops/since 200" cat "$T_TMP/n1.log"
+check_out "the server logged gossip" "sync https://.*pulled" cat "$T_TMP/n2.log"
+t_end
