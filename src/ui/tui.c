@@ -19,6 +19,9 @@
 #include "ui/tui.h"
 #include "ui/view.h"
 
+/* The role the navigation is filtered for (the current identity's). */
+static char tui_nav_role[24];
+
 #define TUI_MIN_COLS 50
 #define TUI_MIN_ROWS 14
 #define TUI_STACK 8
@@ -144,6 +147,7 @@ static void tui_reload(struct tui_shell *s)
 	s->seen_count = st ? query_log_count(st) + query_pending_count(st) : 0;
 	if (t->has_as)
 		tui_role_of(t, t->as, t->as_pk, t->role, sizeof t->role);
+	snprintf(tui_nav_role, sizeof tui_nav_role, "%s", t->role);
 	t->gen++;
 }
 
@@ -264,12 +268,27 @@ static void tui_show(struct tui_shell *s)
 	s->pending |= TUI_DRAW_ALL;
 }
 
-/* Navigation position (0-based among in_nav views) of view idx, or -1. */
+/* Is view i in the navigation for the current role? */
+static bool tui_nav_shown(int i)
+{
+	const struct view_ops *v = tui_views[i];
+	if (!v->in_nav)
+		return false;
+	if (!v->roles)
+		return true;
+	size_t n = strlen(tui_nav_role);
+	for (const char *p = v->roles; n && (p = strstr(p, tui_nav_role)) != NULL; p += n)
+		if ((p == v->roles || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* Navigation position (0-based among shown views) of view idx, or -1. */
 static int tui_nav_pos(int idx)
 {
 	int pos = 0;
 	for (int i = 0; tui_views[i]; i++) {
-		if (!tui_views[i]->in_nav)
+		if (!tui_nav_shown(i))
 			continue;
 		if (i == idx)
 			return pos;
@@ -282,7 +301,7 @@ static int tui_nav_view(int pos)
 {
 	int p = 0;
 	for (int i = 0; tui_views[i]; i++) {
-		if (!tui_views[i]->in_nav)
+		if (!tui_nav_shown(i))
 			continue;
 		if (p++ == pos)
 			return i;
@@ -294,7 +313,7 @@ static int tui_nav_count(void)
 {
 	int n = 0;
 	for (int i = 0; tui_views[i]; i++)
-		n += tui_views[i]->in_nav;
+		n += tui_nav_shown(i);
 	return n;
 }
 
@@ -495,8 +514,9 @@ static void tui_draw_nav(struct tui_shell *s)
 	struct tui *t = &s->t;
 	int cur = tui_cur(s), base = s->stack[0];
 	int y = t->main_y + 1;
+	snprintf(tui_nav_role, sizeof tui_nav_role, "%s", t->role);
 	for (int i = 0, pos = 0; tui_views[i] && y < t->main_y + t->main_h; i++) {
-		if (!tui_views[i]->in_nav)
+		if (!tui_nav_shown(i))
 			continue;
 		bool here = i == cur || (i == base && tui_nav_pos(cur) < 0);
 		bool focus = !t->focus_main && pos == s->nav_sel;

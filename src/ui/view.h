@@ -70,6 +70,10 @@ struct view_ops {
 	const char *name;   /* stable id: "wallet" */
 	const char *title;  /* navigation and title: "Wallet" */
 	bool in_nav;        /* listed in the left navigation */
+	/* Roles whose navigation lists it, space-separated words matched
+	 * against tui.role ("patient therapist"); NULL: every role. The view
+	 * stays reachable by name (tui_goto) whatever the role. */
+	const char *roles;
 	const char *help;   /* paragraph for the help screen */
 	/* Actions this view offers (ACT_NONE-terminated), for the key bar and
 	 * help. actions_now may return a narrower list for the current mode
