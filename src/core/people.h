@@ -69,22 +69,22 @@ bool people_in_care(struct store *st, const uint8_t therapist[32], const uint8_t
  * Returns MV_OK or rejects ctx with the reason ("not allowed: ..."). object
  * may be NULL for actions without one. */
 enum access_action {
-	ACT_REGISTER_SELF,
-	ACT_VERIFY_SUBMIT,
-	ACT_VERIFY_DECIDE,      /* council */
-	ACT_PUBLISH_SERVICE,    /* verified therapist, CE not due */
-	ACT_BOOK_SESSION,       /* patient; object = therapist */
-	ACT_SESSION_THERAPIST,  /* the session's therapist; object = patient */
-	ACT_SESSION_PATIENT,    /* the session's patient; object = therapist */
-	ACT_EMERGENCY_ACCESS,   /* verified therapist in care of object */
-	ACT_ADD_NOTE,           /* the session's therapist; object = patient */
-	ACT_CLAIM_DECIDE,       /* insurer named on the claim */
-	ACT_COUNCIL,            /* council member */
-	ACT_REGULATOR_REQUEST,  /* regulator */
-	ACT_OWN_PROFILE,        /* any registered account, about itself */
-	ACT_GUARDIAN_APPROVE,   /* a guardian of object (recovery.approve) */
-	ACT_LOG_CE,             /* registered therapist (verified or not) */
-	ACT__COUNT
+	ACCESS_REGISTER_SELF,
+	ACCESS_VERIFY_SUBMIT,
+	ACCESS_VERIFY_DECIDE,      /* council */
+	ACCESS_PUBLISH_SERVICE,    /* verified therapist, CE not due */
+	ACCESS_BOOK_SESSION,       /* patient; object = therapist */
+	ACCESS_SESSION_THERAPIST,  /* the session's therapist; object = patient */
+	ACCESS_SESSION_PATIENT,    /* the session's patient; object = therapist */
+	ACCESS_EMERGENCY_ACCESS,   /* verified therapist in care of object */
+	ACCESS_ADD_NOTE,           /* the session's therapist; object = patient */
+	ACCESS_CLAIM_DECIDE,       /* insurer named on the claim */
+	ACCESS_COUNCIL,            /* council member */
+	ACCESS_REGULATOR_REQUEST,  /* regulator */
+	ACCESS_OWN_PROFILE,        /* any registered account, about itself */
+	ACCESS_GUARDIAN_APPROVE,   /* a guardian of object (recovery.approve) */
+	ACCESS_LOG_CE,             /* registered therapist (verified or not) */
+	ACCESS__COUNT
 };
 int access_check(struct apply_ctx *ctx, const uint8_t who[32], enum access_action action,
 		 const uint8_t *object);

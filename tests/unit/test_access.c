@@ -33,23 +33,23 @@ static const char *const cls_name[K__N] = {"none", "patient", "applicant", "ther
 static const int cls_key[K__N] = {7, 2, 3, 4, 5, 6, 8, 0, 1};
 
 /* Expected outcome, written from the issue's rules, not from access.c. */
-static const bool expected[ACT__COUNT][K__N] = {
+static const bool expected[ACCESS__COUNT][K__N] = {
 	/*                        none pat  app  ther ins  reg  bot  cncl c+pat */
-	[ACT_REGISTER_SELF]     = {1,   0,   0,   0,   0,   0,   0,   1,   0},
-	[ACT_VERIFY_SUBMIT]     = {0,   0,   1,   1,   0,   0,   0,   0,   0},
-	[ACT_VERIFY_DECIDE]     = {0,   0,   0,   0,   0,   0,   0,   1,   1},
-	[ACT_PUBLISH_SERVICE]   = {0,   0,   0,   1,   0,   0,   0,   0,   0},
-	[ACT_BOOK_SESSION]      = {0,   1,   0,   0,   0,   0,   0,   0,   1},
-	[ACT_SESSION_THERAPIST] = {0,   0,   1,   1,   0,   0,   0,   0,   0},
-	[ACT_SESSION_PATIENT]   = {0,   1,   0,   0,   0,   0,   0,   0,   1},
-	[ACT_EMERGENCY_ACCESS]  = {0,   0,   0,   1,   0,   0,   0,   0,   0},
-	[ACT_ADD_NOTE]          = {0,   0,   1,   1,   0,   0,   0,   0,   0},
-	[ACT_CLAIM_DECIDE]      = {0,   0,   0,   0,   1,   0,   0,   0,   0},
-	[ACT_COUNCIL]           = {0,   0,   0,   0,   0,   0,   0,   1,   1},
-	[ACT_REGULATOR_REQUEST] = {0,   0,   0,   0,   0,   1,   0,   0,   0},
-	[ACT_OWN_PROFILE]       = {0,   1,   1,   1,   1,   1,   1,   0,   1},
-	[ACT_GUARDIAN_APPROVE]  = {0,   1,   1,   1,   1,   1,   1,   0,   1},
-	[ACT_LOG_CE]            = {0,   0,   1,   1,   0,   0,   0,   0,   0},
+	[ACCESS_REGISTER_SELF]     = {1,   0,   0,   0,   0,   0,   0,   1,   0},
+	[ACCESS_VERIFY_SUBMIT]     = {0,   0,   1,   1,   0,   0,   0,   0,   0},
+	[ACCESS_VERIFY_DECIDE]     = {0,   0,   0,   0,   0,   0,   0,   1,   1},
+	[ACCESS_PUBLISH_SERVICE]   = {0,   0,   0,   1,   0,   0,   0,   0,   0},
+	[ACCESS_BOOK_SESSION]      = {0,   1,   0,   0,   0,   0,   0,   0,   1},
+	[ACCESS_SESSION_THERAPIST] = {0,   0,   1,   1,   0,   0,   0,   0,   0},
+	[ACCESS_SESSION_PATIENT]   = {0,   1,   0,   0,   0,   0,   0,   0,   1},
+	[ACCESS_EMERGENCY_ACCESS]  = {0,   0,   0,   1,   0,   0,   0,   0,   0},
+	[ACCESS_ADD_NOTE]          = {0,   0,   1,   1,   0,   0,   0,   0,   0},
+	[ACCESS_CLAIM_DECIDE]      = {0,   0,   0,   0,   1,   0,   0,   0,   0},
+	[ACCESS_COUNCIL]           = {0,   0,   0,   0,   0,   0,   0,   1,   1},
+	[ACCESS_REGULATOR_REQUEST] = {0,   0,   0,   0,   0,   1,   0,   0,   0},
+	[ACCESS_OWN_PROFILE]       = {0,   1,   1,   1,   1,   1,   1,   0,   1},
+	[ACCESS_GUARDIAN_APPROVE]  = {0,   1,   1,   1,   1,   1,   1,   0,   1},
+	[ACCESS_LOG_CE]            = {0,   0,   1,   1,   0,   0,   0,   0,   0},
 };
 
 static struct body_builder *b_appoint(const uint8_t acct[32], const char *role)
@@ -102,11 +102,11 @@ static void fixture(struct pnet *p)
 static const uint8_t *object_for(struct pnet *p, enum access_action a, int who)
 {
 	switch (a) {
-	case ACT_VERIFY_DECIDE: return p->n.pk[3];
-	case ACT_BOOK_SESSION: case ACT_SESSION_PATIENT: return p->n.pk[4];
-	case ACT_SESSION_THERAPIST: case ACT_EMERGENCY_ACCESS: case ACT_ADD_NOTE:
+	case ACCESS_VERIFY_DECIDE: return p->n.pk[3];
+	case ACCESS_BOOK_SESSION: case ACCESS_SESSION_PATIENT: return p->n.pk[4];
+	case ACCESS_SESSION_THERAPIST: case ACCESS_EMERGENCY_ACCESS: case ACCESS_ADD_NOTE:
 		return p->n.pk[2];
-	case ACT_GUARDIAN_APPROVE: return p->n.pk[10]; /* 10 names every registered key */
+	case ACCESS_GUARDIAN_APPROVE: return p->n.pk[10]; /* 10 names every registered key */
 	default: return NULL;
 	}
 }
@@ -135,7 +135,7 @@ static void test_matrix_exhaustive(void **state)
 	char why[256];
 	fixture(&p);
 	int checked = 0;
-	for (int a = 0; a < ACT__COUNT; a++)
+	for (int a = 0; a < ACCESS__COUNT; a++)
 		for (int c = 0; c < K__N; c++) {
 			int who = cls_key[c];
 			int rc = check(&p, who, (enum access_action)a, object_for(&p, a, who), why);
@@ -143,13 +143,13 @@ static void test_matrix_exhaustive(void **state)
 				fail_msg("%s by %s should be allowed: %s", access_action_name(a), cls_name[c], why);
 			if (!expected[a][c] && rc != MV_EREJECT)
 				fail_msg("%s by %s should be refused", access_action_name(a), cls_name[c]);
-			if (!expected[a][c] && a != ACT_REGISTER_SELF && !strstr(why, "not allowed"))
+			if (!expected[a][c] && a != ACCESS_REGISTER_SELF && !strstr(why, "not allowed"))
 				fail_msg("%s by %s: reason '%s'", access_action_name(a), cls_name[c], why);
 			checked++;
 		}
-	assert_int_equal(checked, ACT__COUNT * K__N);
-	assert_string_equal(access_action_name(ACT_EMERGENCY_ACCESS), "emergency_access");
-	assert_int_equal(check(&p, 0, ACT__COUNT, NULL, why), MV_EREJECT);
+	assert_int_equal(checked, ACCESS__COUNT * K__N);
+	assert_string_equal(access_action_name(ACCESS_EMERGENCY_ACCESS), "emergency_access");
+	assert_int_equal(check(&p, 0, ACCESS__COUNT, NULL, why), MV_EREJECT);
 	assert_non_null(strstr(why, "unknown action"));
 	pn_free(&p);
 }
@@ -163,38 +163,38 @@ static void test_relations(void **state)
 	fixture(&p);
 	k = (const uint8_t(*)[32])p.n.pk;
 	/* objects required */
-	assert_int_equal(check(&p, 4, ACT_EMERGENCY_ACCESS, NULL, why), MV_EREJECT);
+	assert_int_equal(check(&p, 4, ACCESS_EMERGENCY_ACCESS, NULL, why), MV_EREJECT);
 	assert_non_null(strstr(why, "needs an object"));
 	/* booking an applicant, or a non-therapist */
-	assert_int_equal(check(&p, 2, ACT_BOOK_SESSION, k[3], why), MV_EREJECT);
+	assert_int_equal(check(&p, 2, ACCESS_BOOK_SESSION, k[3], why), MV_EREJECT);
 	assert_non_null(strstr(why, "not verified"));
-	assert_int_equal(check(&p, 2, ACT_BOOK_SESSION, k[5], why), MV_EREJECT);
+	assert_int_equal(check(&p, 2, ACCESS_BOOK_SESSION, k[5], why), MV_EREJECT);
 	/* the therapist's privacy decides who may book */
 	struct body_builder *bb = bb_new();
 	bb_str(bb, "who_may_contact", "care_team");
 	PN_OK(&p, 4, "privacy.set", bb);
 	PN_OK(&p, 9, "user.register", b_register("patient", "new"));
-	assert_int_equal(check(&p, 9, ACT_BOOK_SESSION, k[4], why), MV_EREJECT);
+	assert_int_equal(check(&p, 9, ACCESS_BOOK_SESSION, k[4], why), MV_EREJECT);
 	assert_non_null(strstr(why, "only accepts patients already in their care"));
-	assert_int_equal(check(&p, 2, ACT_BOOK_SESSION, k[4], why), MV_OK);
+	assert_int_equal(check(&p, 2, ACCESS_BOOK_SESSION, k[4], why), MV_OK);
 	bb = bb_new();
 	bb_str(bb, "who_may_contact", "nobody");
 	PN_OK(&p, 4, "privacy.set", bb);
-	assert_int_equal(check(&p, 2, ACT_BOOK_SESSION, k[4], why), MV_EREJECT);
+	assert_int_equal(check(&p, 2, ACCESS_BOOK_SESSION, k[4], why), MV_EREJECT);
 	assert_non_null(strstr(why, "not accepting contact"));
 	/* session parties */
-	assert_int_equal(check(&p, 4, ACT_SESSION_THERAPIST, k[3], why), MV_EREJECT);
+	assert_int_equal(check(&p, 4, ACCESS_SESSION_THERAPIST, k[3], why), MV_EREJECT);
 	assert_non_null(strstr(why, "not a registered patient"));
-	assert_int_equal(check(&p, 2, ACT_SESSION_PATIENT, k[5], why), MV_EREJECT);
+	assert_int_equal(check(&p, 2, ACCESS_SESSION_PATIENT, k[5], why), MV_EREJECT);
 	assert_non_null(strstr(why, "not a registered therapist"));
-	assert_int_equal(check(&p, 2, ACT_SESSION_PATIENT, k[3], why), MV_OK); /* applicant: still a therapist */
+	assert_int_equal(check(&p, 2, ACCESS_SESSION_PATIENT, k[3], why), MV_OK); /* applicant: still a therapist */
 	/* care relations gate notes and emergency access */
-	assert_int_equal(check(&p, 4, ACT_ADD_NOTE, k[9], why), MV_EREJECT);
+	assert_int_equal(check(&p, 4, ACCESS_ADD_NOTE, k[9], why), MV_EREJECT);
 	assert_non_null(strstr(why, "no active care relation"));
-	assert_int_equal(check(&p, 4, ACT_EMERGENCY_ACCESS, k[9], why), MV_EREJECT);
+	assert_int_equal(check(&p, 4, ACCESS_EMERGENCY_ACCESS, k[9], why), MV_EREJECT);
 	assert_non_null(strstr(why, "no active care relation"));
 	/* nobody decides about themselves */
-	assert_int_equal(check(&p, 0, ACT_VERIFY_DECIDE, k[0], why), MV_EREJECT);
+	assert_int_equal(check(&p, 0, ACCESS_VERIFY_DECIDE, k[0], why), MV_EREJECT);
 	assert_non_null(strstr(why, "themselves"));
 	pn_free(&p);
 }

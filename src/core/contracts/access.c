@@ -79,35 +79,35 @@ struct access_rule {
 	const char *who;   /* for messages and docs */
 };
 
-static const struct access_rule access_rules[ACT__COUNT] = {
-	{ACT_REGISTER_SELF, "register_self", C_NONE, REL_NONE, "accounts not yet registered"},
-	{ACT_VERIFY_SUBMIT, "verify_submit", C_APPLICANT | C_THERAPIST, REL_NONE,
+static const struct access_rule access_rules[ACCESS__COUNT] = {
+	{ACCESS_REGISTER_SELF, "register_self", C_NONE, REL_NONE, "accounts not yet registered"},
+	{ACCESS_VERIFY_SUBMIT, "verify_submit", C_APPLICANT | C_THERAPIST, REL_NONE,
 	 "registered therapists"},
-	{ACT_VERIFY_DECIDE, "verify_decide", C_COUNCIL, REL_NOT_SELF,
+	{ACCESS_VERIFY_DECIDE, "verify_decide", C_COUNCIL, REL_NOT_SELF,
 	 "council members (not about themselves)"},
-	{ACT_PUBLISH_SERVICE, "publish_service", C_THERAPIST, REL_CAN_PUBLISH,
+	{ACCESS_PUBLISH_SERVICE, "publish_service", C_THERAPIST, REL_CAN_PUBLISH,
 	 "verified therapists with continuing education up to date"},
-	{ACT_BOOK_SESSION, "book_session", C_PATIENT, REL_BOOKABLE,
+	{ACCESS_BOOK_SESSION, "book_session", C_PATIENT, REL_BOOKABLE,
 	 "patients, with a verified therapist who accepts them"},
-	{ACT_SESSION_THERAPIST, "session_therapist", C_APPLICANT | C_THERAPIST, REL_OBJ_PATIENT,
+	{ACCESS_SESSION_THERAPIST, "session_therapist", C_APPLICANT | C_THERAPIST, REL_OBJ_PATIENT,
 	 "the session's therapist"},
-	{ACT_SESSION_PATIENT, "session_patient", C_PATIENT, REL_OBJ_THERAPIST, "the session's patient"},
-	{ACT_EMERGENCY_ACCESS, "emergency_access", C_THERAPIST, REL_IN_CARE,
+	{ACCESS_SESSION_PATIENT, "session_patient", C_PATIENT, REL_OBJ_THERAPIST, "the session's patient"},
+	{ACCESS_EMERGENCY_ACCESS, "emergency_access", C_THERAPIST, REL_IN_CARE,
 	 "verified therapists in an active care relation with the patient"},
-	{ACT_ADD_NOTE, "add_note", C_APPLICANT | C_THERAPIST, REL_IN_CARE,
+	{ACCESS_ADD_NOTE, "add_note", C_APPLICANT | C_THERAPIST, REL_IN_CARE,
 	 "therapists in an active care relation with the patient"},
-	{ACT_CLAIM_DECIDE, "claim_decide", C_INSURER, REL_NONE, "insurers"},
-	{ACT_COUNCIL, "council", C_COUNCIL, REL_NONE, "council members"},
-	{ACT_REGULATOR_REQUEST, "regulator_request", C_REGULATOR, REL_NONE, "regulators"},
-	{ACT_OWN_PROFILE, "own_profile", C_REGISTERED, REL_NONE, "registered accounts"},
-	{ACT_GUARDIAN_APPROVE, "guardian_approve", C_REGISTERED, REL_GUARDIAN_OF,
+	{ACCESS_CLAIM_DECIDE, "claim_decide", C_INSURER, REL_NONE, "insurers"},
+	{ACCESS_COUNCIL, "council", C_COUNCIL, REL_NONE, "council members"},
+	{ACCESS_REGULATOR_REQUEST, "regulator_request", C_REGULATOR, REL_NONE, "regulators"},
+	{ACCESS_OWN_PROFILE, "own_profile", C_REGISTERED, REL_NONE, "registered accounts"},
+	{ACCESS_GUARDIAN_APPROVE, "guardian_approve", C_REGISTERED, REL_GUARDIAN_OF,
 	 "guardians the account named"},
-	{ACT_LOG_CE, "log_ce", C_APPLICANT | C_THERAPIST, REL_NONE, "registered therapists"},
+	{ACCESS_LOG_CE, "log_ce", C_APPLICANT | C_THERAPIST, REL_NONE, "registered therapists"},
 };
 
 const char *access_action_name(enum access_action a)
 {
-	return (unsigned)a < ACT__COUNT ? access_rules[a].name : "?";
+	return (unsigned)a < ACCESS__COUNT ? access_rules[a].name : "?";
 }
 
 /* The classes of account at time now. */
@@ -192,12 +192,12 @@ static int check_relation(struct apply_ctx *ctx, const struct access_rule *r, co
 int access_check(struct apply_ctx *ctx, const uint8_t who[32], enum access_action action,
 		 const uint8_t *object)
 {
-	if ((unsigned)action >= ACT__COUNT)
+	if ((unsigned)action >= ACCESS__COUNT)
 		return ctx_reject(ctx, "not allowed: unknown action");
 	const struct access_rule *r = &access_rules[action];
 	unsigned c = access_classes(ctx->st, who, ctx->now);
 	if (!(c & r->allowed)) {
-		if (action == ACT_REGISTER_SELF)
+		if (action == ACCESS_REGISTER_SELF)
 			return ctx_reject(ctx, "already registered as %s (a key registers once)",
 					  people_role_name(people_role(ctx->st, who)));
 		return ctx_reject(ctx, "not allowed: %s is for %s (you are %s)", r->name, r->who,
@@ -281,7 +281,7 @@ static int access_end_care(struct apply_ctx *ctx)
 	struct mv_err e;
 	char what[80], hx[65];
 	body_id(ctx->body, "with", with, &e);
-	if (access_check(ctx, ctx->actor, ACT_OWN_PROFILE, NULL) != MV_OK)
+	if (access_check(ctx, ctx->actor, ACCESS_OWN_PROFILE, NULL) != MV_OK)
 		return MV_EREJECT;
 	const uint8_t *t = ctx->actor, *p = with;
 	if (!people_in_care(ctx->st, t, p)) {
@@ -317,7 +317,7 @@ static int access_emergency(struct apply_ctx *ctx)
 	body_id(ctx->body, "patient", patient, &e);
 	body_str(ctx->body, "reason", reason, sizeof reason, &e);
 	bool has_detail = body_id(ctx->body, "detail_blob", detail, &e) == MV_OK;
-	int rc = access_check(ctx, ctx->actor, ACT_EMERGENCY_ACCESS, patient);
+	int rc = access_check(ctx, ctx->actor, ACCESS_EMERGENCY_ACCESS, patient);
 	if (rc != MV_OK)
 		return rc;
 	sqlite3_stmt *s = store_prep(ctx->st, sql, &ctx->err);

@@ -7,7 +7,7 @@
  *   shared = 1  a shared summary: two keys, therapist first, then patient.
  * A peer without a key learns that a note exists, its size when the blob
  * travels, and nothing else. Notes need a session that was confirmed and,
- * per the access matrix (ACT_ADD_NOTE), an active care relation with the
+ * per the access matrix (ACCESS_ADD_NOTE), an active care relation with the
  * patient. Tables: notes, notes_keys (note, reader, key). */
 #include "../care.h"
 #include "../blob.h"
@@ -57,7 +57,7 @@ static int note_add(struct apply_ctx *ctx)
 		return ctx_reject(ctx, "not allowed: only the session's therapist adds notes");
 	if (!s.confirmed_at)
 		return ctx_reject(ctx, "session was never confirmed: no notes");
-	rc = access_check(ctx, ctx->actor, ACT_ADD_NOTE, s.patient);
+	rc = access_check(ctx, ctx->actor, ACCESS_ADD_NOTE, s.patient);
 	if (rc != MV_OK)
 		return rc;
 	if (nkeys != (shared ? 2u : 1u))

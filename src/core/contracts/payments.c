@@ -116,7 +116,7 @@ static int claim_load(struct apply_ctx *ctx, struct claim *c)
 		return ctx_sqlerr(ctx, "payments_claims");
 	if (!pay_is(ctx->actor, c->insurer))
 		return ctx_reject(ctx, "not allowed: only the claim's insurer may do this");
-	return access_check(ctx, ctx->actor, ACT_CLAIM_DECIDE, NULL);
+	return access_check(ctx, ctx->actor, ACCESS_CLAIM_DECIDE, NULL);
 }
 
 static int claim_update(struct apply_ctx *ctx, const struct claim *c, const char *state,

@@ -170,14 +170,14 @@ static void svc_from_body(const struct body *b, struct care_service *sv)
 		sv->auto_accept = v != 0;
 }
 
-/* The access matrix decides (ACT_PUBLISH_SERVICE: a therapist for whom
+/* The access matrix decides (ACCESS_PUBLISH_SERVICE: a therapist for whom
  * people_therapist_can_publish holds: verified, continuing education not
  * overdue); its reason reaches the user. */
 static int svc_may_publish(struct apply_ctx *ctx)
 {
 	if (people_role(ctx->st, ctx->actor) != ROLE_THERAPIST)
 		return ctx_reject(ctx, "not allowed: only therapists publish services");
-	return access_check(ctx, ctx->actor, ACT_PUBLISH_SERVICE, NULL);
+	return access_check(ctx, ctx->actor, ACCESS_PUBLISH_SERVICE, NULL);
 }
 
 /* ---- handlers ------------------------------------------------------------ */

@@ -222,7 +222,7 @@ static int ses_book(struct apply_ctx *ctx)
 	body_str(ctx->body, "payment", payment, sizeof payment, &e);
 	int rc = ses_service(ctx, id, &sv);
 	if (rc == MV_OK && !ses_is(ctx->actor, sv.therapist))
-		rc = access_check(ctx, ctx->actor, ACT_BOOK_SESSION, sv.therapist);
+		rc = access_check(ctx, ctx->actor, ACCESS_BOOK_SESSION, sv.therapist);
 	return rc == MV_OK ? ses_book_core(ctx, &sv, ctx->actor, start, payment, NULL, false) : rc;
 }
 
@@ -305,7 +305,7 @@ static int ses_reschedule(struct apply_ctx *ctx)
 	if (rc == MV_OK)
 		rc = ses_service(ctx, s.service, &sv);
 	if (rc == MV_OK && !th)
-		rc = access_check(ctx, ctx->actor, ACT_BOOK_SESSION, s.therapist);
+		rc = access_check(ctx, ctx->actor, ACCESS_BOOK_SESSION, s.therapist);
 	if (rc != MV_OK)
 		return rc;
 	memcpy(s.replaced_by, ctx->op->id, 32);

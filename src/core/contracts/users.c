@@ -527,7 +527,7 @@ static int user_register(struct apply_ctx *ctx)
 		return ctx_reject(ctx, "not allowed: nobody can make themselves %s (only %s)", role_s,
 				  strcmp(role_s, "council") == 0 ? "genesis or governance seats the council"
 								 : "the council appoints these identities");
-	rc = access_check(ctx, ctx->actor, ACT_REGISTER_SELF, NULL);
+	rc = access_check(ctx, ctx->actor, ACCESS_REGISTER_SELF, NULL);
 	if (rc != MV_OK)
 		return rc;
 	if (people_key_in_use(ctx->st, ctx->actor))
@@ -565,7 +565,7 @@ static int profile_update(struct apply_ctx *ctx)
 	static const char set_lang[] = "UPDATE users SET languages = ?, updated = ? WHERE account = ?";
 	char name[65], jur[8], bio[1001], langs[160];
 	enum role role = people_role(ctx->st, ctx->actor);
-	int rc = access_check(ctx, ctx->actor, ACT_OWN_PROFILE, NULL);
+	int rc = access_check(ctx, ctx->actor, ACCESS_OWN_PROFILE, NULL);
 	if (rc == MV_OK)
 		rc = get_str(ctx, "display_name", name, sizeof name);
 	if (rc == MV_OK)
@@ -608,7 +608,7 @@ static int privacy_set(struct apply_ctx *ctx)
 	static const char *const flds[] = {"listed", "share_mood_with_therapist", "share_with_insurer"};
 	struct people_privacy p;
 	char who[16], what[160];
-	if (access_check(ctx, ctx->actor, ACT_OWN_PROFILE, NULL) != MV_OK)
+	if (access_check(ctx, ctx->actor, ACCESS_OWN_PROFILE, NULL) != MV_OK)
 		return MV_EREJECT;
 	people_privacy_get(ctx->st, ctx->actor, &p);
 	bool *dst[] = {&p.listed, &p.share_mood_with_therapist, &p.share_with_insurer};
@@ -650,7 +650,7 @@ static int privacy_set(struct apply_ctx *ctx)
 static int share_target(struct apply_ctx *ctx, uint8_t to[32], char *what, size_t whatlen)
 {
 	struct mv_err e;
-	if (access_check(ctx, ctx->actor, ACT_OWN_PROFILE, NULL) != MV_OK)
+	if (access_check(ctx, ctx->actor, ACCESS_OWN_PROFILE, NULL) != MV_OK)
 		return MV_EREJECT;
 	body_id(ctx->body, "to", to, &e);
 	if (get_str(ctx, "what", what, whatlen) != MV_OK)
@@ -731,7 +731,7 @@ static int recovery_guardians(struct apply_ctx *ctx)
 	int64_t threshold;
 	struct mv_err e;
 	char what[64];
-	if (access_check(ctx, ctx->actor, ACT_OWN_PROFILE, NULL) != MV_OK)
+	if (access_check(ctx, ctx->actor, ACCESS_OWN_PROFILE, NULL) != MV_OK)
 		return MV_EREJECT;
 	body_list(ctx->body, "guardians", &g, &n, &e);
 	body_int(ctx->body, "threshold", &threshold, &e);
@@ -821,7 +821,7 @@ static int recovery_approve(struct apply_ctx *ctx)
 	int64_t threshold = query_int_ids(ctx->st, thr, account, NULL, 0);
 	if (threshold < 1)
 		return ctx_reject(ctx, "that account has no guardians");
-	if (access_check(ctx, ctx->actor, ACT_GUARDIAN_APPROVE, account) != MV_OK)
+	if (access_check(ctx, ctx->actor, ACCESS_GUARDIAN_APPROVE, account) != MV_OK)
 		return MV_EREJECT;
 	if (people_key_in_use(ctx->st, new_key) || ledger_balance(ctx->st, new_key) != 0)
 		return ctx_reject(ctx, "new_key is already in use (it must be a fresh key)");
@@ -857,7 +857,7 @@ static int recovery_approve(struct apply_ctx *ctx)
 static int recovery_cancel(struct apply_ctx *ctx)
 {
 	static const char sql[] = "DELETE FROM users_recovery_votes WHERE account = ?";
-	if (access_check(ctx, ctx->actor, ACT_OWN_PROFILE, NULL) != MV_OK)
+	if (access_check(ctx, ctx->actor, ACCESS_OWN_PROFILE, NULL) != MV_OK)
 		return MV_EREJECT;
 	if (exec_ids(ctx, sql, ctx->actor, NULL, "users_recovery_votes") != MV_OK)
 		return MV_ERR;
@@ -885,7 +885,7 @@ static int user_appoint(struct apply_ctx *ctx)
 		rc = join_list(ctx, "scopes", USERS_MAX_SCOPES, 32, true, scopes, sizeof scopes);
 	if (rc != MV_OK)
 		return rc;
-	if (access_check(ctx, ctx->actor, ACT_COUNCIL, NULL) != MV_OK)
+	if (access_check(ctx, ctx->actor, ACCESS_COUNCIL, NULL) != MV_OK)
 		return MV_EREJECT;
 	enum role role = role_parse(role_s);
 	if (people_key_in_use(ctx->st, account))
@@ -931,7 +931,7 @@ static int user_dismiss(struct apply_ctx *ctx)
 	body_id(ctx->body, "account", account, &e);
 	if (get_str(ctx, "reason", reason, sizeof reason) != MV_OK)
 		return MV_EREJECT;
-	if (access_check(ctx, ctx->actor, ACT_COUNCIL, NULL) != MV_OK)
+	if (access_check(ctx, ctx->actor, ACCESS_COUNCIL, NULL) != MV_OK)
 		return MV_EREJECT;
 	if (!query_int_ids(ctx->st, is_appointed, account, NULL, 0))
 		return ctx_reject(ctx, "only a current insurer, regulator or bot can be dismissed");

@@ -326,7 +326,7 @@ static int verify_submit(struct apply_ctx *ctx)
 	uint8_t proof[32];
 	int64_t expires;
 	struct mv_err e;
-	int rc = access_check(ctx, ctx->actor, ACT_VERIFY_SUBMIT, NULL);
+	int rc = access_check(ctx, ctx->actor, ACCESS_VERIFY_SUBMIT, NULL);
 	if (rc != MV_OK)
 		return rc;
 	rc = get_str(ctx, "license_no", no, sizeof no);
@@ -428,7 +428,7 @@ static int verify_decide(struct apply_ctx *ctx)
 	if (rc == MV_OK)
 		rc = get_str(ctx, "reason", reason, sizeof reason);
 	if (rc == MV_OK)
-		rc = access_check(ctx, ctx->actor, ACT_VERIFY_DECIDE, who);
+		rc = access_check(ctx, ctx->actor, ACCESS_VERIFY_DECIDE, who);
 	if (rc != MV_OK)
 		return rc;
 	bool approve = strcmp(decision, "approve") == 0;
@@ -472,7 +472,7 @@ static int verify_status_op(struct apply_ctx *ctx)
 	if (rc == MV_OK)
 		rc = get_str(ctx, "reason", reason, sizeof reason);
 	if (rc == MV_OK)
-		rc = access_check(ctx, ctx->actor, ACT_VERIFY_DECIDE, who);
+		rc = access_check(ctx, ctx->actor, ACCESS_VERIFY_DECIDE, who);
 	if (rc != MV_OK)
 		return rc;
 	status_get(ctx->st, who, cur, sizeof cur, &expires, NULL);
@@ -512,7 +512,7 @@ static int verify_ce(struct apply_ctx *ctx)
 	int64_t hours;
 	uint8_t proof[32];
 	struct mv_err e;
-	if (access_check(ctx, ctx->actor, ACT_LOG_CE, NULL) != MV_OK)
+	if (access_check(ctx, ctx->actor, ACCESS_LOG_CE, NULL) != MV_OK)
 		return MV_EREJECT;
 	body_int(ctx->body, "hours", &hours, &e);
 	if (get_str(ctx, "course", course, sizeof course) != MV_OK)
