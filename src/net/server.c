@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define RATE_SLOTS 256
@@ -37,8 +38,22 @@ struct rate_slot {
 	int64_t last_ms;
 };
 
+/* A TCP connection, watched so that none holds a slot longer than the
+ * request timeout without completing a request (slow clients). */
+struct conn_track {
+	struct conn_track *prev, *next;
+	int fd;
+	int64_t since_ms; /* connection start or last completed request */
+	bool cut;
+};
+
 struct server {
 	struct MHD_Daemon *d;
+	pthread_mutex_t conn_lock;
+	struct conn_track *conns;
+	pthread_t watchdog;
+	bool watching;
+	volatile int stopping;
 	int fd;
 	struct home *h;
 	pthread_mutex_t lock; /* the store */
@@ -379,6 +394,84 @@ static const struct route *route_find(const char *path, bool *path_known, const 
 	return NULL;
 }
 
+/* ---- slow connections ------------------------------------------------- */
+
+static void srv_notify_conn(void *cls, struct MHD_Connection *conn, void **socket_context,
+			    enum MHD_ConnectionNotificationCode toe)
+{
+	struct server *s = cls;
+	struct conn_track *t = *socket_context;
+	pthread_mutex_lock(&s->conn_lock);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED && (t = calloc(1, sizeof *t))) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		t->fd = ci ? (int)ci->connect_fd : -1;
+		t->since_ms = mv_now_ms();
+		t->next = s->conns;
+		if (s->conns)
+			s->conns->prev = t;
+		s->conns = t;
+		*socket_context = t;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && t) {
+		if (t->prev)
+			t->prev->next = t->next;
+		else
+			s->conns = t->next;
+		if (t->next)
+			t->next->prev = t->prev;
+		free(t);
+		*socket_context = NULL;
+	}
+	pthread_mutex_unlock(&s->conn_lock);
+}
+
+/* A request completed: the connection's clock starts again. */
+static void srv_conn_touch(struct server *s, struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	pthread_mutex_lock(&s->conn_lock);
+	if (ci && ci->socket_context)
+		((struct conn_track *)ci->socket_context)->since_ms = mv_now_ms();
+	pthread_mutex_unlock(&s->conn_lock);
+}
+
+/* Shut down (MHD then closes) connections over the request timeout. The
+ * fd is still open: MHD reports a connection closed before closing it. */
+static size_t srv_cut_slow(struct server *s)
+{
+	int64_t limit = mv_now_ms() - (int64_t)s->lim.request_timeout * 1000;
+	size_t cut = 0;
+	pthread_mutex_lock(&s->conn_lock);
+	for (struct conn_track *t = s->conns; t; t = t->next)
+		if (!t->cut && t->fd >= 0 && t->since_ms < limit) {
+			shutdown(t->fd, SHUT_RDWR);
+			t->cut = true;
+			cut++;
+		}
+	pthread_mutex_unlock(&s->conn_lock);
+	return cut;
+}
+
+static void srv_log(struct server *s, const char *line);
+
+static void *srv_watchdog(void *arg)
+{
+	struct server *s = arg;
+	while (!s->stopping) {
+		struct timespec ts = {0, 200 * 1000000L};
+		nanosleep(&ts, NULL);
+		size_t n = srv_cut_slow(s);
+		if (n) {
+			char line[160];
+			snprintf(line, sizeof line, "cut off %zu connection%s: no complete request within %u s",
+				 n, n == 1 ? "" : "s", s->lim.request_timeout);
+			srv_log(s, line);
+		}
+	}
+	return NULL;
+}
+
 /* ---- the MHD handler ------------------------------------------------- */
 
 static void req_ip(struct MHD_Connection *conn, char *out, size_t outlen)
@@ -489,6 +582,7 @@ static void srv_completed(void *cls, struct MHD_Connection *conn, void **con_cls
 	struct server *s = cls;
 	struct req *r = *con_cls;
 	char line[600];
+	srv_conn_touch(s, conn);
 	if (!r)
 		return;
 	static const char *const why[] = {"", "error", "timed out", "shut down", "read error",
@@ -569,10 +663,11 @@ static int srv_daemon(struct server *s, bool v6, struct mv_err *err)
 		MHD_OPTION_CONNECTION_LIMIT, s->lim.max_conn, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 		s->lim.max_conn_ip, MHD_OPTION_CONNECTION_TIMEOUT, s->lim.idle_timeout,
 		MHD_OPTION_THREAD_POOL_SIZE, s->lim.threads, MHD_OPTION_NOTIFY_COMPLETED,
-		srv_completed, s, MHD_OPTION_END);
+		srv_completed, s, MHD_OPTION_NOTIFY_CONNECTION, srv_notify_conn, s, MHD_OPTION_END);
 	if (!s->d)
 		return mv_fail(err, MV_ERR, "libmicrohttpd failed to start (see the log above)");
 	s->fd = -1; /* the daemon owns it now */
+	s->watching = pthread_create(&s->watchdog, NULL, srv_watchdog, s) == 0;
 	return MV_OK;
 }
 
@@ -585,6 +680,7 @@ static void srv_free(struct server *s)
 	pthread_mutex_destroy(&s->lock);
 	pthread_mutex_destroy(&s->rate_lock);
 	pthread_mutex_destroy(&s->log_lock);
+	pthread_mutex_destroy(&s->conn_lock);
 	free(s);
 }
 
@@ -603,6 +699,7 @@ int server_start(struct server **out, const char *home_dir, const char *host, in
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_mutex_init(&s->rate_lock, NULL);
 	pthread_mutex_init(&s->log_lock, NULL);
+	pthread_mutex_init(&s->conn_lock, NULL);
 	int rc = home_open(&s->h, home_dir, false, err);
 	if (rc == MV_OK && !s->h->has_network)
 		rc = mv_fail(err, MV_EINVAL, "no network in %s: nothing to serve", home_dir);
@@ -626,6 +723,9 @@ void server_stop(struct server *s)
 {
 	if (!s)
 		return;
+	s->stopping = 1;
+	if (s->watching)
+		pthread_join(s->watchdog, NULL);
 	if (s->d)
 		MHD_stop_daemon(s->d);
 	srv_free(s);

@@ -8,6 +8,10 @@
 #include "net/tls.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/abstract.h>
 #include <gnutls/x509.h>
@@ -127,19 +131,10 @@ static int tls_key(const char *path, gnutls_x509_privkey_t *key, struct mv_err *
 	return rc;
 }
 
-int tls_ensure(const char *home_dir, struct mv_err *err)
+/* The key (kept if it exists) and a new certificate for it. */
+static int tls_make_files(const char *home_dir, const char *cpath, struct mv_err *err)
 {
-	char dir[4200], kpath[4300], cpath[4300];
-	uint8_t *data = NULL;
-	size_t len;
-	tls_path(cpath, sizeof cpath, home_dir, TLS_CERT_FILE);
-	if (mv_read_file(cpath, TLS_PEM_MAX, &data, &len, NULL) == MV_OK) {
-		free(data);
-		return MV_OK;
-	}
-	snprintf(dir, sizeof dir, "%s/node", home_dir);
-	if (mv_mkdirs(dir, 0700, err) != MV_OK)
-		return MV_ERR;
+	char kpath[4300];
 	tls_path(kpath, sizeof kpath, home_dir, TLS_KEY_FILE);
 	gnutls_x509_privkey_t key;
 	if (tls_key(kpath, &key, err) != MV_OK)
@@ -151,6 +146,40 @@ int tls_ensure(const char *home_dir, struct mv_err *err)
 		return rc;
 	rc = mv_write_file_atomic(cpath, pem.data, pem.size, 0644, err);
 	gnutls_free(pem.data);
+	return rc;
+}
+
+static bool tls_have_cert(const char *cpath)
+{
+	uint8_t *data = NULL;
+	size_t len;
+	if (mv_read_file(cpath, TLS_PEM_MAX, &data, &len, NULL) != MV_OK)
+		return false;
+	free(data);
+	return true;
+}
+
+/* Make the files under an exclusive lock on HOME/node/tls.lock, so two
+ * processes starting at once (serve, address) cannot make two keys. */
+int tls_ensure(const char *home_dir, struct mv_err *err)
+{
+	char dir[4200], lpath[4300], cpath[4300];
+	tls_path(cpath, sizeof cpath, home_dir, TLS_CERT_FILE);
+	if (tls_have_cert(cpath))
+		return MV_OK;
+	snprintf(dir, sizeof dir, "%s/node", home_dir);
+	if (mv_mkdirs(dir, 0700, err) != MV_OK)
+		return MV_ERR;
+	tls_path(lpath, sizeof lpath, home_dir, "tls.lock");
+	int fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return mv_fail(err, MV_ERR, "cannot lock %s: %s", lpath, strerror(e));
+	}
+	int rc = tls_have_cert(cpath) ? MV_OK : tls_make_files(home_dir, cpath, err);
+	close(fd); /* releases the lock */
 	return rc;
 }
 
