@@ -250,6 +250,7 @@ static int store_contract_version(struct store *st, const char *name, int *out, 
 		return MV_ERR;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	*out = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_reset(s); /* else the connection keeps a read snapshot open */
 	return MV_OK;
 }
 

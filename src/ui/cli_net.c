@@ -71,6 +71,7 @@ static int net_home(struct cli *c, bool create, bool with_network)
 {
 	if (cli_open_home(&c->o, create, &c->h, &c->err) != MV_OK)
 		return net_core(c);
+	store_idle(c->h->st); /* no snapshot pinned by reads made while opening */
 	if (with_network && !c->h->has_network)
 		return net_fail(c, "no network in %s: create one with `mentalverse init NETWORK` or "
 			       "join one with `mentalverse init --join ADDRESS`", c->h->dir);
@@ -89,6 +90,7 @@ static int net_listen(struct cli *c, const char *given, char *host, size_t hostl
 		return MV_EINVAL;
 	if (given) {
 		char norm[300];
+		store_idle(c->h->st);
 		snprintf(norm, sizeof norm, "%s:%d", host, *port);
 		return store_meta_set(c->h->st, NET_LISTEN_META, norm, &c->err);
 	}
