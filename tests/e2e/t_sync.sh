@@ -5,7 +5,9 @@
 # everyone gossips: every node ends with the same state root and every op.
 # Then partition and heal: one node is stopped (SIGTERM: clean exit), both
 # sides keep acting, it restarts and all converge again; `verify` passes
-# everywhere. Also: address/peer/sync commands and their errors.
+# everywhere. Blobs referred to by ops reach every node, an erased blob is
+# never fetched again, and bundle files carry blobs. Also: address/peer/sync
+# commands and their errors.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/netlib.sh"
 t_begin sync
@@ -98,6 +100,48 @@ check_eq "every op of both sides is everywhere ($expected ops)" \
 for i in $all; do
 	check "verify passes on node $i" "$MV" --home "$(node_home "$i")" verify
 done
+# --- blobs travel with the ops that refer to them; tombstones stay ----------
+blob=$(python3 - "$(node_home 2)/mentalverse.db" <<'EOF'
+import hashlib, os, sqlite3, sys
+data = os.urandom(700)  # stands for ciphertext: nodes never look inside
+h = hashlib.blake2b(data, digest_size=32).digest()
+db = sqlite3.connect(sys.argv[1], timeout=30)
+db.execute("INSERT INTO local_blobs(hash, data) VALUES(?, ?)", (h, data)); db.commit()
+print(h.hex())
+EOF
+)
+check_out "user2 registers with a private blob" "applied" "$MV" --home "$(node_home 2)" --as user2 \
+	op user.register role=patient display_name=p2 jurisdiction=US private_blob="$blob" \
+	sealed_key="$(head -c 80 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+has_blob() { # "dataN" / "erased" / "none"
+	python3 -c 'import sqlite3,sys
+r = sqlite3.connect(sys.argv[1], timeout=30).execute("SELECT erased, length(data) FROM local_blobs WHERE hash = ?", (bytes.fromhex(sys.argv[2]),)).fetchone()
+print("none" if r is None else "erased" if r[0] else "data%d" % r[1])' "$(node_home "$1")/mentalverse.db" "$blob"
+}
+check "the op converges" wait_converged 30 $all
+n=0
+while [ $n -lt 40 ]; do
+	got=""; for i in $all; do got="$got$(has_blob "$i")"; done
+	[ "$got" = "$(for i in $all; do printf data700; done)" ] && break
+	sleep 0.5; n=$((n + 1))
+done
+for i in $all; do check_eq "node $i fetched the blob" "$(has_blob "$i")" data700; done
+python3 -c 'import sqlite3,sys
+db = sqlite3.connect(sys.argv[1], timeout=30)
+db.execute("UPDATE local_blobs SET data = NULL, erased = 1 WHERE hash = ?", (bytes.fromhex(sys.argv[2]),))
+db.execute("DELETE FROM local_meta WHERE k = ?", ("blobref.rowid",)); db.commit()' "$(node_home 3)/mentalverse.db" "$blob"
+check_out "node 3 syncs after erasing it" "blobs 0" "$MV" --home "$(node_home 3)" sync "$(node_addr 1)"
+check_eq "an erased blob is never fetched again" "$(has_blob 3)" erased
+P3=$(node_addr 3)
+check_out "an erased blob is 404 to peers" 'blob erased.*HTTP 404' curl -sk --pinnedpubkey "${P3#*#}" \
+	"https://127.0.0.1:$(node_getport 3)/v1/blobs/$blob" -w ' HTTP %{http_code}'
+check "export carries blobs" "$MV" --home "$(node_home 2)" export "$T_TMP/withblobs.mvb"
+check "import into a new home" "$MV" --home "$T_TMP/usb" import "$T_TMP/withblobs.mvb"
+check_eq "the blob came on the stick" "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT length(data) FROM local_blobs WHERE hash = ?", (bytes.fromhex(sys.argv[2]),)).fetchone()[0])' "$T_TMP/usb/mentalverse.db" "$blob")" 700
+python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d[:-1])' \
+	"$T_TMP/withblobs.mvb" "$T_TMP/badblobs.mvb"
+check_out "a truncated blob section is refused" "blob section" \
+	"$MV" --home "$T_TMP/usb2" import "$T_TMP/badblobs.mvb"
 check_fail "sync with an unknown HOST:PORT fails" 1 "$MV" --home "$(node_home 2)" sync 127.0.0.1:1
 for i in $all; do node_stop "$i"; done
 check_out "the server logged requests" "POST /v1/ops/since 200" cat "$T_TMP/n1.log"
