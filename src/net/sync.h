@@ -47,9 +47,10 @@ int sync_peer(struct home *h, const char *address, const struct sync_opts *o,
 	      sync_progress_fn progress, void *ud, struct sync_stats *st, struct mv_err *err);
 
 /* Fill a home without a network from the peer at address: its genesis and
- * all ops, every one verified; the network must be the one the peer
- * announces and, once all is pulled, our state root must equal the peer's.
- * The peer is added to our peers. */
+ * all ops, every one verified; the genesis must be the network the peer
+ * announces and, once we hold exactly the peer's heads, our state root
+ * must equal the peer's. A home already holding part of that network (an
+ * interrupted join) just continues. The peer is added to our peers. */
 int sync_join(struct home *h, const char *address, const struct sync_opts *o,
 	      sync_progress_fn progress, void *ud, struct sync_stats *st, struct mv_err *err);
 
