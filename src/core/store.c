@@ -154,10 +154,19 @@ void store_idle(struct store *st)
 			sqlite3_reset(s);
 }
 
+void store_reset_all(struct store *st)
+{
+	for (size_t i = 0; i < st->ncache; i++)
+		sqlite3_reset(st->cache[i].stmt);
+}
+
 int store_begin(struct store *st, struct mv_err *err)
 {
 	if (st->in_tx)
 		return mv_fail(err, MV_ERR, "store: transaction already open");
+	/* A cached statement left on a row holds a read snapshot; a write on top
+	 * of an old snapshot fails with SQLITE_BUSY_SNAPSHOT in WAL mode. */
+	store_reset_all(st);
 	if (store_exec(st, "BEGIN IMMEDIATE", err) != MV_OK)
 		return MV_ERR;
 	st->in_tx = true;

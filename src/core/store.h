@@ -39,6 +39,10 @@ int store_exec(struct store *st, const char *sql, struct mv_err *err);
  * caller must not finalize it. NULL on error (err filled). */
 sqlite3_stmt *store_prep(struct store *st, const char *sql, struct mv_err *err);
 
+/* Reset every cached statement, ending any read snapshot one still holds
+ * (store_begin does this; long-lived readers call it before reading anew). */
+void store_reset_all(struct store *st);
+
 /* Run one cached statement without results (SAVEPOINT, RELEASE, ...). */
 int store_run(struct store *st, const char *sql, struct mv_err *err);
 
