@@ -981,6 +981,7 @@ static void tui_tick(struct tui_shell *s)
 		s->pending |= TUI_DRAW_ALL;
 	if (t->now - s->last_poll >= TUI_POLL_MS && t->h->st) {
 		s->last_poll = t->now;
+		store_reset_all(t->h->st); /* drop any read snapshot: see other writers */
 		size_t n = query_log_count(t->h->st) + query_pending_count(t->h->st);
 		if (n != s->seen_count)
 			s->pending |= TUI_RELOAD | TUI_DRAW_ALL;
