@@ -79,12 +79,17 @@ static int tick_cosign(struct home *h, const char *as, const struct checkpoint *
 static int tick_propose(struct home *h, const char *as, int64_t epoch, bool force, char *what,
 			size_t whatlen, struct mv_err *err)
 {
+	/* Checkpoint ops themselves do not make a checkpoint due: otherwise each
+	 * epoch's own signatures would call for another one, forever. */
 	static const char tail_sql[] = "SELECT count(*) FROM log_ops WHERE epoch = 9223372036854775807";
+	static const char work_sql[] = "SELECT count(*) FROM log_ops WHERE epoch = 9223372036854775807 "
+				       "AND kind != 'checkpoint'";
 	static const char last_sql[] = "SELECT coalesce(max(time), 0) FROM log_epochs";
-	int64_t tail = tick_scalar(h->st, tail_sql), last = tick_scalar(h->st, last_sql);
-	int64_t now = mv_now_ms();
-	bool due = tail > 0 && (force || tail >= param_get(h->st, "checkpoint_every_ops", 1000) ||
-				now - last >= param_get(h->st, "checkpoint_every", 600000));
+	int64_t tail = tick_scalar(h->st, tail_sql), work = tick_scalar(h->st, work_sql);
+	int64_t last = tick_scalar(h->st, last_sql), now = mv_now_ms();
+	bool due = force ? tail > 0
+			 : work > 0 && (work >= param_get(h->st, "checkpoint_every_ops", 1000) ||
+					now - last >= param_get(h->st, "checkpoint_every", 600000));
 	if (!due) {
 		snprintf(what, whatlen, "epoch %lld: not due (%lld tentative ops)", (long long)epoch,
 			 (long long)tail);

@@ -3,6 +3,7 @@
 #include "query.h"
 #include "engine.h"
 #include "op.h"
+#include "contract.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -209,4 +210,55 @@ int query_council(struct store *st, int (*cb)(void *ud, const uint8_t member[32]
 			break;
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MV_OK : store_sqlerr(st, err, "council");
+}
+
+/* ---- checkpoints and finality ---------------------------------------- */
+
+int query_epochs(struct store *st, int (*cb)(void *ud, const struct q_epoch *r), void *ud,
+		 struct mv_err *err)
+{
+	static const char sql[] = "SELECT epoch, time, ops, root, root = local_root FROM log_epochs "
+				  "ORDER BY epoch DESC";
+	sqlite3_stmt *s = store_prep(st, sql, err);
+	if (!s)
+		return MV_ERR;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct q_epoch r;
+		r.epoch = sqlite3_column_int64(s, 0);
+		r.time = sqlite3_column_int64(s, 1);
+		r.ops = sqlite3_column_int64(s, 2);
+		memcpy(r.root, sqlite3_column_blob(s, 3), 32);
+		r.root_matches = sqlite3_column_int(s, 4) != 0;
+		if (cb(ud, &r))
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? MV_OK : store_sqlerr(st, err, "epochs");
+}
+
+int query_finality(struct store *st, struct q_finality *out, struct mv_err *err)
+{
+	static const char last[] = "SELECT coalesce(max(epoch), 0), coalesce(max(time), 0) FROM log_epochs";
+	static const char tail[] = "SELECT count(*) FROM log_ops WHERE epoch = 9223372036854775807";
+	static const char sigs[] = "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM checkpoint_sigs "
+				   "WHERE epoch = ? GROUP BY digest)";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_prep(st, last, err);
+	if (!s)
+		return MV_ERR;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		out->last_epoch = sqlite3_column_int64(s, 0);
+		out->last_time = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	out->tentative_ops = (int64_t)count_of(st, tail);
+	if (!(s = store_prep(st, sigs, err)))
+		return MV_ERR;
+	sqlite3_bind_int64(s, 1, out->last_epoch + 1);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		out->next_signatures = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	out->threshold = param_get(st, "council_threshold", 1);
+	return MV_OK;
 }

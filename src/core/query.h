@@ -86,3 +86,25 @@ int query_log_after(struct store *st, bool newest_first, const struct q_logrow *
 		    struct mv_err *err);
 
 #endif
+
+/* ---- checkpoints and finality (query.c) ------------------------------ */
+
+/* A final epoch as this node finalized it. */
+struct q_epoch {
+	int64_t epoch;
+	int64_t time;       /* close time, ms */
+	int64_t ops;        /* ops the epoch moved into the final prefix */
+	uint8_t root[32];   /* the council-signed root */
+	bool root_matches;  /* this node's root at that point was the same */
+};
+/* Final epochs, newest first. */
+int query_epochs(struct store *st, int (*cb)(void *ud, const struct q_epoch *r), void *ud,
+		 struct mv_err *err);
+/* Finality at a glance: last final epoch and its time (0 if none), ops
+ * still tentative, and signatures gathered for the next epoch's most-signed
+ * proposal against the council threshold. */
+struct q_finality {
+	int64_t last_epoch, last_time, tentative_ops;
+	int64_t next_signatures, threshold;
+};
+int query_finality(struct store *st, struct q_finality *out, struct mv_err *err);

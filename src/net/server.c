@@ -258,6 +258,24 @@ static json_t *heads_json(const struct heads *hd)
 	return o;
 }
 
+static int info_epoch_cb(void *ud, const struct q_epoch *r)
+{
+	json_t **out = ud;
+	char hex[65];
+	mv_hex(hex, r->root, 32);
+	*out = json_pack("{s:I, s:I, s:s, s:I}", "epoch", (json_int_t)r->epoch, "time",
+			 (json_int_t)r->time, "state_root", hex, "ops", (json_int_t)r->ops);
+	return 1; /* the newest only */
+}
+
+/* The last epoch this node finalized, or NULL if none. */
+static json_t *info_final(struct store *st)
+{
+	json_t *out = NULL;
+	query_epochs(st, info_epoch_cb, &out, NULL);
+	return out;
+}
+
 static void route_info(struct server *s, struct req *r, const char *path, struct reply *out)
 {
 	struct heads hd;
@@ -269,15 +287,16 @@ static void route_info(struct server *s, struct req *r, const char *path, struct
 	if (rc == MV_OK && (rc = srv_root(s, root, &err)) != MV_OK)
 		heads_free(&hd);
 	size_t ops = rc == MV_OK ? query_log_count(s->h->st) : 0;
+	json_t *final = rc == MV_OK ? info_final(s->h->st) : NULL;
 	srv_unlock(s);
 	if (rc != MV_OK)
 		return reply_error(out, 500, "%s", err.msg);
 	mv_hex(net, s->h->network, 32);
 	mv_hex(rootx, root, 32);
-	json_t *j = json_pack("{s:i, s:s, s:s, s:s, s:o, s:I, s:n, s:s}", "protocol", SERVER_PROTOCOL,
+	json_t *j = json_pack("{s:i, s:s, s:s, s:s, s:o, s:I, s:o, s:s}", "protocol", SERVER_PROTOCOL,
 			      "network", net, "network_name", s->h->network_name, "node_key",
 			      s->tls.pin, "heads", heads_json(&hd), "ops", (json_int_t)ops,
-			      "last_final_checkpoint", "state_root", rootx);
+			      "last_final_checkpoint", final ? final : json_null(), "state_root", rootx);
 	snprintf(r->summary, sizeof r->summary, "%zu authors, %zu ops", hd.n, ops);
 	heads_free(&hd);
 	reply_json(out, 200, j);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/query.h"
+#include "ui/cli_chain.h"
 #include "ui/cli_net.h"
 #include "ui/demo.h"
 #include "ui/tui.h"
@@ -33,9 +34,7 @@ static const struct cli_cmd cli_commands[];
 
 /* --- output ------------------------------------------------------------ */
 
-/* Print a JSON document on stdout and drop it; an error if it is NULL
- * (allocation failed somewhere while building it). */
-static int cli_json_print(json_t *j)
+int cli_json_print(json_t *j)
 {
 	if (!j) {
 		fprintf(stderr, "mentalverse: out of memory\n");
@@ -602,6 +601,7 @@ static const struct cli_view cli_views[] = {
 	 1, view_balance},
 	{"params", "", "the network's parameters (set at genesis, changed by governance)", 0,
 	 view_params},
+	CLI_CHAIN_VIEWS
 	{NULL, NULL, NULL, 0, NULL},
 };
 
@@ -1037,6 +1037,7 @@ static const struct cli_cmd cli_commands[] = {
 	{"tui", "open the terminal app (default)", "",
 	 "", NULL, 0, 0, cmd_tui, NULL},
 	CLI_NET_COMMANDS
+	CLI_CHAIN_COMMANDS
 	{"help", "help for the program or a command", "[COMMAND]", "", NULL, 0, 1, cmd_help,
 	 NULL},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},

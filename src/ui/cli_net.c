@@ -2,6 +2,7 @@
  * `init --join` (see cli_net.h). They act through net/ (server, sync, tls)
  * and core/peers.h; errors from below reach the user verbatim. */
 #include "ui/cli_net.h"
+#include "ui/cli_chain.h"
 
 #include <inttypes.h>
 #include <signal.h>
@@ -56,15 +57,6 @@ static int net_fail(struct cli *c, const char *fmt, ...)
 	return net_core(c);
 }
 
-static int net_json(json_t *j)
-{
-	if (!j)
-		return cli_report(false, "out of memory");
-	int rc = json_dumpf(j, stdout, JSON_INDENT(2)) == 0 ? CLI_EXIT_OK : CLI_EXIT_ERR;
-	putchar('\n');
-	json_decref(j);
-	return rc;
-}
 
 /* Open the home; with_network also requires that it has a network. */
 static int net_home(struct cli *c, bool create, bool with_network)
@@ -123,7 +115,7 @@ int cli_net_address(struct cli *c, int argc, char **argv)
 	if (rc != MV_OK)
 		return net_core(c);
 	if (c->o.json)
-		return net_json(json_pack("{s:s, s:s, s:i}", "address", addr, "host", host, "port", port));
+		return cli_json_print(json_pack("{s:s, s:s, s:i}", "address", addr, "host", host, "port", port));
 	printf("%s\n", addr);
 	return CLI_EXIT_OK;
 }
@@ -197,7 +189,7 @@ int cli_net_join(struct cli *c, const char *address)
 		return net_core(c);
 	net_summary(line, sizeof line, &s);
 	if (c->o.json)
-		return net_json(json_pack("{s:s, s:s, s:o}", "network", c->h->network_name, "peer",
+		return cli_json_print(json_pack("{s:s, s:s, s:o}", "network", c->h->network_name, "peer",
 					  address, "sync", net_stats_json(address, &s)));
 	printf("joined network %s from %s: %s\n", c->h->network_name, address, line);
 	return CLI_EXIT_OK;
@@ -233,7 +225,7 @@ static int peer_list(struct cli *c)
 			json_decref(a);
 			return net_core(c);
 		}
-		return net_json(json_pack("{s:o, s:I}", "peers", a, "unshared_ops",
+		return cli_json_print(json_pack("{s:o, s:I}", "peers", a, "unshared_ops",
 					  (json_int_t)peers_unshared(c->h->st)));
 	}
 	if (peers_count(c->h->st) == 0)
@@ -261,7 +253,7 @@ int cli_net_peer(struct cli *c, int argc, char **argv)
 		: peers_remove(c->h->st, a.address, &c->err) != MV_OK)
 		return net_core(c);
 	if (c->o.json)
-		return net_json(json_pack("{s:s, s:s}", add ? "added" : "removed", a.address, "pin", a.pin));
+		return cli_json_print(json_pack("{s:s, s:s}", add ? "added" : "removed", a.address, "pin", a.pin));
 	printf("%s %s\n", add ? "added" : "removed", a.address);
 	return CLI_EXIT_OK;
 }
@@ -376,7 +368,7 @@ int cli_net_sync(struct cli *c, int argc, char **argv)
 		failed += net_sync_one(c, pn.v[i], NULL, arr) != MV_OK;
 	free(pn.v);
 	if (arr)
-		net_json(json_pack("{s:o, s:I}", "syncs", arr, "unshared_ops",
+		cli_json_print(json_pack("{s:o, s:I}", "syncs", arr, "unshared_ops",
 				   (json_int_t)peers_unshared(c->h->st)));
 	return failed ? CLI_EXIT_ERR : CLI_EXIT_OK;
 }
@@ -396,6 +388,13 @@ static void net_log(void *ud, const char *line)
 	mv_time_format_utc(t, sizeof t, mv_now_ms());
 	printf("%s %s\n", t, line);
 	fflush(stdout);
+}
+
+/* Checkpoint steps are logged only when they did something. */
+static void net_log_quiet(void *ud, const char *line)
+{
+	if (!strstr(line, "not due") && !strstr(line, "waiting"))
+		net_log(ud, line);
 }
 
 static void net_gossip_one(struct cli *c, const char *peer)
@@ -484,6 +483,8 @@ int cli_net_serve(struct cli *c, int argc, char **argv)
 	while (!net_stop) {
 		int64_t next = mv_now_ms() + (int64_t)interval * 1000;
 		net_gossip(c);
+		if (!net_stop)
+			cli_chain_tick_all(c->h, false, net_log_quiet, NULL);
 		net_wait_until(next);
 	}
 	server_stop(srv);

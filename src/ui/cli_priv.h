@@ -11,7 +11,7 @@
 #include "core/home.h"
 #include "ui/cli.h"
 
-#define CLI_MAX_OPTS 4
+#define CLI_MAX_OPTS 12
 
 /* An option of one command: "--limit N". */
 struct cli_opt {
@@ -45,6 +45,10 @@ struct cli {
 	struct home *h;
 	struct mv_err err;
 };
+
+/* Print a JSON document on stdout and drop it; an error if it is NULL
+ * (allocation failed somewhere while building it). Returns the exit code. */
+int cli_json_print(json_t *j);
 
 /* --- cli_fmt.c -------------------------------------------------------- */
 
