@@ -20,6 +20,7 @@
 #include "core/query.h"
 #include "ui/cli_chain.h"
 #include "ui/cli_net.h"
+#include "ui/cli_people.h"
 #include "ui/demo.h"
 #include "ui/tui.h"
 
@@ -601,6 +602,7 @@ static const struct cli_view cli_views[] = {
 	 1, view_balance},
 	{"params", "", "the network's parameters (set at genesis, changed by governance)", 0,
 	 view_params},
+	CLI_PEOPLE_VIEWS
 	CLI_CHAIN_VIEWS
 	{NULL, NULL, NULL, 0, NULL},
 };
@@ -610,7 +612,8 @@ static int cmd_show(struct cli *c, int argc, char **argv)
 	for (const struct cli_view *v = cli_views; v->name; v++) {
 		if (strcmp(v->name, argv[0]) != 0)
 			continue;
-		if (argc - 1 != v->nargs)
+		/* nargs < 0: up to -nargs optional arguments */
+		if (v->nargs >= 0 ? argc - 1 != v->nargs : argc - 1 > -v->nargs)
 			return cli_fail(c, "usage: mentalverse show %s %s", v->name, v->usage);
 		int rc = cli_home(c, NEED_NETWORK);
 		return rc ? rc : v->run(c, argc - 1, argv + 1);
@@ -883,6 +886,8 @@ static int cmd_verify(struct cli *c, int argc, char **argv)
 	uint8_t live[32] = {0}, replay[32] = {0};
 	char lh[65], rh[65];
 	size_t last = SIZE_MAX;
+	if (argc > 0)
+		return cli_people_verify(c, argc, argv);
 	int rc = cli_home(c, NEED_NETWORK);
 	if (rc)
 		return rc;
@@ -987,6 +992,10 @@ static const struct cli_opt init_opts[] = {
 	{"--join", "ADDRESS", "instead: create this home from the peer at ADDRESS (all ops verified)"},
 	{NULL, NULL, NULL},
 };
+static const struct cli_opt show_opts[] = {
+	CLI_PEOPLE_SHOW_OPTS
+	{NULL, NULL, NULL},
+};
 static const struct cli_opt log_opts[] = {
 	{"--limit", "N", "only the N most recent ops (still printed oldest first)"},
 	{"--kind", "PREFIX", "only ops whose kind starts with PREFIX (e.g. ledger.)"},
@@ -1012,7 +1021,7 @@ static const struct cli_cmd cli_commands[] = {
 	 "Prints \"ID applied\", \"ID rejected: REASON\" (exit 3) or \"ID pending\".",
 	 NULL, 1, -1, cmd_op, cli_op_help},
 	{"show", "state views: balances, balance, params", "VIEW [ARGS]", "",
-	 NULL, 1, 2, cmd_show, cli_show_help},
+	 show_opts, 1, 2, cmd_show, cli_show_help},
 	{"log", "ops in total order with outcomes", "[--limit N] [--kind PREFIX]",
 	 "One line per op: time of its clock, id (12 hex digits), author#seq, kind, fields,\n"
 	 "and the outcome: applied, rejected: REASON, or pending (waiting for a gap or time).",
@@ -1027,9 +1036,10 @@ static const struct cli_cmd cli_commands[] = {
 	 "is refused (exit 1, nothing changes). An empty home joins the bundle's network.\n"
 	 "Prints counts: new, duplicate, pending, equivocation, refused; applied, rejected.",
 	 NULL, 1, 1, cmd_import, NULL},
-	{"verify", "replay the log, compare state roots", "",
+	{"verify", "replay the log, compare state roots", CLI_PEOPLE_VERIFY_USAGE,
 	 "Like `git fsck`: exit 1 and both roots printed when the live state differs from\n"
-	 "a replay of the log.", NULL, 0, 0, cmd_verify, NULL},
+	 "a replay of the log." CLI_PEOPLE_VERIFY_HELP, cli_people_verify_opts, 0, 1, cmd_verify,
+	 NULL},
 	{"demo", "create the demo network", "[DIR]",
 	 "Builds the demo with real signed ops in DIR (default: the home). Identity names start\n"
 	 "with their role: council-, therapist-, patient-, member-. Every demo identity uses\n"
@@ -1038,6 +1048,7 @@ static const struct cli_cmd cli_commands[] = {
 	 "", NULL, 0, 0, cmd_tui, NULL},
 	CLI_NET_COMMANDS
 	CLI_CHAIN_COMMANDS
+	CLI_PEOPLE_COMMANDS
 	{"help", "help for the program or a command", "[COMMAND]", "", NULL, 0, 1, cmd_help,
 	 NULL},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
