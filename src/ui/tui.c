@@ -16,6 +16,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "core/home_people.h"
+#include "core/query_people.h"
 #include "ui/tui.h"
 #include "ui/view.h"
 
@@ -170,11 +172,20 @@ void tui_role_of(struct tui *t, const char *name, const uint8_t pk[32], char *ou
 {
 	static const char *const roles[] = { "council", "therapist", "patient", "member", NULL };
 	struct tui_shell *s = tui_shell(t);
+	uint8_t acct[32];
+	enum role reg = ROLE_NONE;
+	memcpy(acct, pk, 32);
+	if (t->h->st && home_people_account(t->h, name, acct, NULL) == MV_OK)
+		reg = people_role(t->h->st, acct);
 	for (size_t i = 0; i < s->ncouncil; i++)
-		if (memcmp(s->council[i], pk, 32) == 0) {
+		if (memcmp(s->council[i], acct, 32) == 0) {
 			snprintf(out, outlen, "council");
 			return;
 		}
+	if (reg != ROLE_NONE) {
+		snprintf(out, outlen, "%s", people_role_name(reg));
+		return;
+	}
 	for (const char *const *r = roles; *r; r++) {
 		size_t n = strlen(*r);
 		if (strncmp(name, *r, n) == 0 && name[n] == '-') {
@@ -412,16 +423,22 @@ int tui_submit(struct tui *t, const char *kind, int nfields, char *const *fields
 	int rc = home_submit_fields(t->h, t->as, kind, nfields, fields, &res, &err);
 	if (out)
 		*out = res;
+	return tui_submitted(t, rc, &res, &err);
+}
+
+int tui_submitted(struct tui *t, int rc, const struct submit_result *res,
+		  const struct mv_err *err)
+{
 	if (rc != MV_OK) {
-		tui_toast(t, UI_ERROR, "%s", err.msg[0] ? err.msg : "the op could not be made");
+		tui_toast(t, UI_ERROR, "%s", err->msg[0] ? err->msg : "the op could not be made");
 		return rc;
 	}
 	tui_reload(tui_shell(t));
-	if (res.outcome == 0) {
-		tui_toast(t, UI_ERROR, "rejected: %s", res.reason);
+	if (res->outcome == 0) {
+		tui_toast(t, UI_ERROR, "rejected: %s", res->reason);
 		return MV_EREJECT;
 	}
-	if (res.outcome < 0) {
+	if (res->outcome < 0) {
 		tui_toast(t, UI_WARNING, "stored, waiting to be applied");
 		return MV_OK;
 	}

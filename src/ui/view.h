@@ -44,6 +44,7 @@ enum tui_action {
 	/* view actions */
 	ACT_SEND, ACT_NEW, ACT_ORDER, ACT_SWITCH_PATIENT, ACT_SWITCH_THERAPIST,
 	ACT_SWITCH_MEMBER, ACT_SWITCH_COUNCIL,
+	ACT_APPROVE, ACT_REJECT, ACT_EDIT,
 	/* shown for forms (the form consumes the keys itself) */
 	ACT_FORM_NEXT, ACT_FORM_SUBMIT, ACT_FORM_CANCEL, ACT_FORM_LITERAL,
 	ACT_COUNT
@@ -158,11 +159,18 @@ bool tui_job_running(const struct tui *t);
  * submit result is copied to res when non-NULL. */
 int tui_submit(struct tui *t, const char *kind, int nfields, char *const *fields,
 	       struct submit_result *res);
+/* Report an op a view made through a home helper (home_people_*) the way
+ * tui_submit reports its own: rc and err are the helper's; an error or a
+ * rejection becomes a toast, and data reloads. MV_OK only if applied (or
+ * stored, waiting). */
+int tui_submitted(struct tui *t, int rc, const struct submit_result *res,
+		  const struct mv_err *err);
 
 /* A display label for an account (cached: local identity, system account or
  * short hex). The returned text is valid until the next tui_label call. */
 const char *tui_label(struct tui *t, const uint8_t id[32]);
-/* Role of an identity: council members first, else the prefix of its name
+/* Role of an identity: council members first, else its registered role
+ * (patient, therapist, insurer, ...), else the prefix of its name
  * (therapist-, patient-, member-), else "user". */
 void tui_role_of(struct tui *t, const char *name, const uint8_t pk[32], char *out,
 		 size_t outlen);
