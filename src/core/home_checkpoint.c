@@ -84,7 +84,9 @@ static int tick_propose(struct home *h, const char *as, int64_t epoch, bool forc
 	static const char tail_sql[] = "SELECT count(*) FROM log_ops WHERE epoch = 9223372036854775807";
 	static const char work_sql[] = "SELECT count(*) FROM log_ops WHERE epoch = 9223372036854775807 "
 				       "AND kind != 'checkpoint'";
-	static const char last_sql[] = "SELECT coalesce(max(time), 0) FROM log_epochs";
+	/* Time since the last final epoch, or since genesis before the first. */
+	static const char last_sql[] = "SELECT max(coalesce((SELECT max(time) FROM log_epochs), 0), "
+				       "coalesce((SELECT clock >> 16 FROM log_ops WHERE epoch = 0), 0))";
 	int64_t tail = tick_scalar(h->st, tail_sql), work = tick_scalar(h->st, work_sql);
 	int64_t last = tick_scalar(h->st, last_sql), now = mv_now_ms();
 	bool due = force ? tail > 0
