@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/query.h"
+#include "ui/cli_care.h"
 #include "ui/cli_chain.h"
 #include "ui/cli_net.h"
 #include "ui/cli_people.h"
@@ -604,6 +605,7 @@ static const struct cli_view cli_views[] = {
 	 view_params},
 	CLI_PEOPLE_VIEWS
 	CLI_CHAIN_VIEWS
+	CLI_CARE_VIEWS
 	{NULL, NULL, NULL, 0, NULL},
 };
 
@@ -994,6 +996,7 @@ static const struct cli_opt init_opts[] = {
 };
 static const struct cli_opt show_opts[] = {
 	CLI_PEOPLE_SHOW_OPTS
+	CLI_CARE_SHOW_OPTS
 	{NULL, NULL, NULL},
 };
 static const struct cli_opt log_opts[] = {
@@ -1049,6 +1052,7 @@ static const struct cli_cmd cli_commands[] = {
 	CLI_NET_COMMANDS
 	CLI_CHAIN_COMMANDS
 	CLI_PEOPLE_COMMANDS
+	CLI_CARE_COMMANDS
 	{"help", "help for the program or a command", "[COMMAND]", "", NULL, 0, 1, cmd_help,
 	 NULL},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},

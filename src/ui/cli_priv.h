@@ -11,7 +11,7 @@
 #include "core/home.h"
 #include "ui/cli.h"
 
-#define CLI_MAX_OPTS 12
+#define CLI_MAX_OPTS 24
 
 /* An option of one command: "--limit N". */
 struct cli_opt {
