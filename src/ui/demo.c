@@ -1,13 +1,16 @@
 /* demo.c - the demo network: a home named "mentalverse-demo" with a council
- * of two (threshold 2), three therapists, three patients and two DAO
- * members, funded from the founder and given some history.
+ * of two (threshold 2), four therapists (three verified, one waiting for
+ * the council), three patients, two DAO members and an insurer appointed by
+ * the council, funded from the founder and given some history. Everyone is
+ * registered; patients go by pseudonyms with encrypted private profiles.
  *
  * Everything is made through the core API exactly as a person would make
  * it: identities by the keystore, the network by home_init with a genesis
  * file, and every balance and every piece of history by signed ops through
  * home_submit_fields. Nothing writes a table directly. The structure is
  * fixed (the same names, the same ops in the same order, the same outcomes);
- * only keys, and so op ids, differ between runs.
+ * only keys, and so op ids, differ between runs (and blob hashes: private
+ * data is encrypted with fresh random keys).
  *
  * The demo is a list of steps: each later feature appends its rows to
  * demo_steps[] (services, availability, sessions, stakes, proposals). A step
@@ -25,6 +28,7 @@
 
 #include "core/genesis_conf.h"
 #include "core/home.h"
+#include "core/home_people.h"
 
 #define DEMO_MAX_FIELDS 8
 #define DEMO_PASS ""
@@ -34,6 +38,7 @@ const char *const demo_people[] = {
 	"therapist-maya", "therapist-omar", "therapist-lin",
 	"patient-sam", "patient-kai", "patient-ria",
 	"member-dana", "member-eli",
+	"therapist-noor", "insurer-acme",
 	NULL,
 };
 
@@ -51,6 +56,45 @@ struct demo_step {
 	const char *fields[DEMO_MAX_FIELDS]; /* "name=value", NULL ends */
 	enum demo_expect expect;
 };
+
+static int demo_register(struct home *h, const char *as, char *const *fields, int n,
+			 struct submit_result *res, struct mv_err *err);
+static int demo_verify_submit(struct home *h, const char *as, char *const *fields, int n,
+			      struct submit_result *res, struct mv_err *err);
+static int demo_share(struct home *h, const char *as, char *const *fields, int n,
+		      struct submit_result *res, struct mv_err *err);
+
+/* Kinds whose ops a home helper builds from the step's fields, encrypting
+ * private data on the way (user.register: private=TEXT, emergency=TEXT;
+ * verify.submit: proof=TEXT; profile.share: to=ACCOUNT); every other kind
+ * goes through home_submit_fields. */
+static const struct {
+	const char *kind;
+	int (*run)(struct home *h, const char *as, char *const *fields, int n,
+		   struct submit_result *res, struct mv_err *err);
+} demo_helpers[] = {
+	{"user.register", demo_register},
+	{"verify.submit", demo_verify_submit},
+	{"profile.share", demo_share},
+};
+
+/* People rows: registration with a private profile and an emergency
+ * contact, each encrypted to the registrant alone. */
+#define DEMO_PATIENT(who, name, where, langs, priv, emerg) \
+	{NULL, who, "user.register", {"role=patient", "display_name=" name, "jurisdiction=" where, \
+	 "languages=" langs, "private=" priv, "emergency=" emerg}, DEMO_APPLIED}
+#define DEMO_THERAPIST(who, name, where, langs, bio, priv) \
+	{NULL, who, "user.register", {"role=therapist", "display_name=" name, "jurisdiction=" where, \
+	 "languages=" langs, "bio=" bio, "private=" priv}, DEMO_APPLIED}
+/* A license application, its proof encrypted to the council. */
+#define DEMO_APPLY(who, no, board, where, expires, specialties) \
+	{NULL, who, "verify.submit", {"license_no=" no, "board=" board, "jurisdiction=" where, \
+	 "expires=" expires, "specialties=" specialties, "proof=scan of license " no}, \
+	 DEMO_APPLIED}
+/* One council member's signature on an approval (two are needed). */
+#define DEMO_APPROVE(member, who) \
+	{NULL, member, "verify.decide", {"applicant=" who, "decision=approve", \
+	 "reason=license checked with the board"}, DEMO_APPLIED}
 
 static const struct demo_step demo_steps[] = {
 	/* Welcome grants from the founder's allocation. */
@@ -74,6 +118,52 @@ static const struct demo_step demo_steps[] = {
 	{NULL, "therapist-omar", "ledger.transfer", {"to=patient-kai", "amount=10", "memo=refund"}, DEMO_APPLIED},
 	/* An overspend, so the activity log shows a rejection and its reason. */
 	{NULL, "patient-ria", "ledger.transfer", {"to=therapist-lin", "amount=500"}, DEMO_REJECTED},
+	/* People (before any service: only verified therapists publish). Everyone
+	 * registers, patients under pseudonyms with private profiles encrypted to
+	 * themselves; the council (both members sign) verifies maya, omar and
+	 * lin; therapist-noor's application waits for the council; patient-sam
+	 * names two guardians and shares the private profile with maya; the
+	 * council appoints an insurer. */
+	{NULL, "founder", "ledger.transfer", {"to=therapist-noor", "amount=500", "memo=welcome grant"}, DEMO_APPLIED},
+	{NULL, "founder", "ledger.transfer", {"to=insurer-acme", "amount=1000", "memo=welcome grant"}, DEMO_APPLIED},
+	DEMO_PATIENT("council-ana", "Ana", "PT", "pt,en", "Ana Sousa, ana@example.org", "Rui Sousa +351 21 000 0000"),
+	DEMO_PATIENT("council-ben", "Ben", "US-NY", "en", "Ben Okafor, ben@example.org", "Ada Okafor +1 212 555 0101"),
+	DEMO_THERAPIST("therapist-maya", "Dr. Maya Chen", "US-CA", "en,zh",
+		       "Clinical psychologist: CBT for anxiety and depression.", "Maya Chen, PsyD, Oakland CA"),
+	DEMO_THERAPIST("therapist-omar", "Omar Haddad", "DE-BE", "de,en,ar",
+		       "Psychotherapist: trauma, grief, adjustment after migration.", "Omar Haddad, Berlin"),
+	DEMO_THERAPIST("therapist-lin", "Lin Park", "US-NY", "en,ko",
+		       "Licensed counselor: couples, stress, life transitions.", "Lin Park, LMHC, Brooklyn NY"),
+	DEMO_THERAPIST("therapist-noor", "Noor Rahman", "GB", "en,bn",
+		       "Counselling psychologist: eating disorders, self-esteem.", "Noor Rahman, London"),
+	DEMO_PATIENT("patient-sam", "Sparrow", "US-CA", "en", "Sam Rivera, sam.rivera@example.org, +1 510 555 0142",
+		     "Alex Rivera (sister) +1 510 555 0177"),
+	DEMO_PATIENT("patient-kai", "Kestrel", "DE-BE", "de,en", "Kai Brandt, kai@example.org", "Jonas Brandt +49 30 0000 0000"),
+	DEMO_PATIENT("patient-ria", "Heron", "US-NY", "en,es", "Ria Flores, ria@example.org", "Marta Flores +1 718 555 0190"),
+	DEMO_PATIENT("member-dana", "Dana", "US-CA", "en", "Dana Lee, dana@example.org", "Chris Lee +1 415 555 0123"),
+	DEMO_PATIENT("member-eli", "Eli", "GB", "en", "Eli Morgan, eli@example.org", "Sam Morgan +44 20 0000 0000"),
+	DEMO_APPLY("therapist-maya", "PSY-28411", "California Board of Psychology", "US-CA", "2030-06-30",
+		   "anxiety,depression"),
+	DEMO_APPLY("therapist-omar", "PP-4471", "Psychotherapeutenkammer Berlin", "DE-BE", "2031-03-31",
+		   "trauma,grief"),
+	DEMO_APPLY("therapist-lin", "LMHC-00912", "NYS Office of the Professions", "US-NY", "2029-12-31",
+		   "couples,stress"),
+	DEMO_APPLY("therapist-noor", "HCPC-PYL3321", "Health and Care Professions Council", "GB", "2030-09-30",
+		   "eating-disorders,self-esteem"),
+	DEMO_APPROVE("council-ana", "therapist-maya"),
+	DEMO_APPROVE("council-ben", "therapist-maya"),
+	DEMO_APPROVE("council-ana", "therapist-omar"),
+	DEMO_APPROVE("council-ben", "therapist-omar"),
+	DEMO_APPROVE("council-ana", "therapist-lin"),
+	DEMO_APPROVE("council-ben", "therapist-lin"),
+	DEMO_APPROVE("council-ana", "therapist-noor"), /* one signature: still pending */
+	{NULL, "therapist-maya", "verify.ce", {"hours=8", "course=Trauma-informed care"}, DEMO_APPLIED},
+	{NULL, "patient-sam", "recovery.guardians", {"guardians=patient-kai,member-dana", "threshold=2"}, DEMO_APPLIED},
+	{NULL, "patient-sam", "profile.share", {"to=therapist-maya"}, DEMO_APPLIED},
+	{NULL, "council-ana", "user.appoint", {"account=insurer-acme", "role=insurer", "display_name=Acme Health",
+	 "jurisdiction=US"}, DEMO_APPLIED},
+	{NULL, "council-ben", "user.appoint", {"account=insurer-acme", "role=insurer", "display_name=Acme Health",
+	 "jurisdiction=US"}, DEMO_APPLIED},
 	{NULL, NULL, NULL, {NULL}, DEMO_APPLIED},
 };
 
@@ -148,6 +238,56 @@ static int demo_field(const char *f, const uint8_t (*ids)[32], size_t upto, char
 	return mv_fail(err, MV_EINVAL, "demo: no earlier step labelled '%s'", eq + 2);
 }
 
+/* ---- people steps: home helpers that encrypt private data ---------------- */
+
+/* Value of field name among "name=value" fields, or NULL. */
+static const char *demo_value(char *const *fields, int n, const char *name)
+{
+	size_t len = strlen(name);
+	for (int i = 0; i < n; i++)
+		if (strncmp(fields[i], name, len) == 0 && fields[i][len] == '=')
+			return fields[i] + len + 1;
+	return NULL;
+}
+
+static int demo_register(struct home *h, const char *as, char *const *fields, int n,
+			 struct submit_result *res, struct mv_err *err)
+{
+	struct home_register_args a = {
+		demo_value(fields, n, "role"), demo_value(fields, n, "display_name"),
+		demo_value(fields, n, "jurisdiction"), demo_value(fields, n, "bio"),
+		demo_value(fields, n, "languages"), demo_value(fields, n, "private"),
+		demo_value(fields, n, "emergency"),
+	};
+	return home_people_register(h, as, &a, res, err);
+}
+
+static int demo_verify_submit(struct home *h, const char *as, char *const *fields, int n,
+			      struct submit_result *res, struct mv_err *err)
+{
+	struct home_verify_args a;
+	const char *proof = demo_value(fields, n, "proof");
+	memset(&a, 0, sizeof a);
+	a.license_no = demo_value(fields, n, "license_no");
+	a.board = demo_value(fields, n, "board");
+	a.jurisdiction = demo_value(fields, n, "jurisdiction");
+	a.specialties = demo_value(fields, n, "specialties");
+	a.proof = proof;
+	a.proof_len = proof ? strlen(proof) : 0;
+	if (mv_time_parse(demo_value(fields, n, "expires"), &a.expires, err) != MV_OK)
+		return MV_EINVAL;
+	return home_people_verify_submit(h, as, &a, res, err);
+}
+
+static int demo_share(struct home *h, const char *as, char *const *fields, int n,
+		      struct submit_result *res, struct mv_err *err)
+{
+	uint8_t to[32];
+	if (home_resolve_account(h, demo_value(fields, n, "to"), to, err) != MV_OK)
+		return MV_EINVAL;
+	return home_people_share(h, as, to, "profile", res, err);
+}
+
 /* Submit step i and check it had the outcome the demo expects. */
 static int demo_run_step(struct home *h, size_t i, uint8_t (*ids)[32], struct mv_err *err)
 {
@@ -161,7 +301,12 @@ static int demo_run_step(struct home *h, size_t i, uint8_t (*ids)[32], struct mv
 			return MV_EINVAL;
 		fields[n] = bufs[n];
 	}
-	if (home_submit_fields(h, s->as, s->kind, n, fields, &res, err) != MV_OK)
+	size_t k = 0, nh = sizeof demo_helpers / sizeof demo_helpers[0];
+	while (k < nh && strcmp(demo_helpers[k].kind, s->kind) != 0)
+		k++;
+	int rc = k < nh ? demo_helpers[k].run(h, s->as, fields, n, &res, err)
+			: home_submit_fields(h, s->as, s->kind, n, fields, &res, err);
+	if (rc != MV_OK)
 		return mv_fail(err, MV_ERR, "demo step %zu (%s by %s): %s", i + 1, s->kind, s->as,
 			       err->msg);
 	memcpy(ids[i], res.id, 32);

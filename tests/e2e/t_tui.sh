@@ -45,7 +45,7 @@ run_size() {
 	tui_check "$s: Wallet" "$s" "Balance [0-9,.]+ MVT"
 	tui_check "$s: Wallet history" "$s" "welcome grant|from "
 	tui_keys "$s" 3
-	tui_check "$s: Activity lists the log" "$s" "ledger.transfer"
+	tui_check "$s: Activity lists the log" "$s" "✓ [a-z]+\.[a-z_]+"
 	tui_keys "$s" Enter
 	tui_check "$s: Activity details" "$s" "by .* · seq [0-9]+"
 	tui_keys "$s" Enter
@@ -64,7 +64,7 @@ run_size() {
 	tui_keys "$s" t
 	tui_check "$s: t acts as a therapist" "$s" "therapist-[a-z]+ · therapist"
 	tui_keys "$s" m
-	tui_check "$s: m acts as a DAO member" "$s" "member-[a-z]+ · member"
+	tui_check "$s: m acts as a DAO member" "$s" "member-[a-z]+ · (member|patient)"
 	tui_keys "$s" 4 p
 	tui_check "$s: p acts as a patient" "$s" "patient-[a-z]+ · patient"
 	tui_keys "$s" 4 /
