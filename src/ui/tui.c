@@ -27,7 +27,7 @@ static char tui_nav_role[24];
 #define TUI_MIN_COLS 50
 #define TUI_MIN_ROWS 14
 #define TUI_STACK 8
-#define TUI_MAX_VIEWS 16
+#define TUI_MAX_VIEWS 48
 #define TUI_LABELS 512
 #define TUI_HITS 24
 #define TUI_POLL_MS 2000
