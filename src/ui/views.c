@@ -10,6 +10,8 @@ extern const struct view_ops view_activity;
 extern const struct view_ops view_identities;
 extern const struct view_ops view_help;
 extern const struct view_ops view_crisis;
+extern const struct view_ops view_onboarding;
+extern const struct view_ops view_profile;
 
 const struct view_ops *const tui_views[] = {
 	&view_home,
@@ -18,6 +20,8 @@ const struct view_ops *const tui_views[] = {
 	&view_identities,
 	&view_help,
 	&view_crisis,
+	&view_onboarding,
+	&view_profile,
 	NULL,
 };
 
