@@ -12,6 +12,7 @@ extern const struct view_ops view_help;
 extern const struct view_ops view_crisis;
 extern const struct view_ops view_onboarding;
 extern const struct view_ops view_profile;
+extern const struct view_ops view_recovery;
 
 const struct view_ops *const tui_views[] = {
 	&view_home,
@@ -22,6 +23,7 @@ const struct view_ops *const tui_views[] = {
 	&view_crisis,
 	&view_onboarding,
 	&view_profile,
+	&view_recovery,
 	NULL,
 };
 
