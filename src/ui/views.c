@@ -13,6 +13,7 @@ extern const struct view_ops view_crisis;
 extern const struct view_ops view_onboarding;
 extern const struct view_ops view_profile;
 extern const struct view_ops view_recovery;
+extern const struct view_ops view_verification;
 
 const struct view_ops *const tui_views[] = {
 	&view_home,
@@ -24,6 +25,7 @@ const struct view_ops *const tui_views[] = {
 	&view_onboarding,
 	&view_profile,
 	&view_recovery,
+	&view_verification,
 	NULL,
 };
 
