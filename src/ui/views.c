@@ -14,6 +14,7 @@ extern const struct view_ops view_onboarding;
 extern const struct view_ops view_profile;
 extern const struct view_ops view_recovery;
 extern const struct view_ops view_verification;
+extern const struct view_ops view_audit;
 
 const struct view_ops *const tui_views[] = {
 	&view_home,
@@ -26,6 +27,7 @@ const struct view_ops *const tui_views[] = {
 	&view_profile,
 	&view_recovery,
 	&view_verification,
+	&view_audit,
 	NULL,
 };
 
