@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/home_people.h"
+#include "core/query_people.h"
 #include "ui/view.h"
 
-#define HOME_CARDS 10
+#define HOME_CARDS 16
 #define HOME_RECENT_SCAN 400
 
 struct vhome_card {
@@ -109,6 +111,157 @@ static void vhome_card_recent(struct tui *t, struct vhome_state *s)
 	}
 }
 
+/* ---- people: joining, recovery, verification, emergency access ---------- */
+
+#define HOME_RECENT_MS (14LL * 24 * 3600 * 1000) /* "recently" for alerts */
+
+struct vhome_people {
+	struct tui *t;
+	struct vhome_state *s;
+	int64_t napps;
+	struct q_verify_event last;
+	bool have_last;
+};
+
+static int vhome_emergency_cb(void *ud, const struct q_emergency *e)
+{
+	struct vhome_people *p = ud;
+	char ago[32];
+	struct vhome_card *c;
+	if (p->t->now - e->time > HOME_RECENT_MS || !(c = vhome_add(p->s, "audit", TH_ERR)))
+		return 1;
+	ui_fmt_ago(ago, sizeof ago, e->time, p->t->now);
+	snprintf(c->title, sizeof c->title, "Emergency access to your data by %s", tui_label(p->t, e->therapist));
+	snprintf(c->sub, sizeof c->sub, "%s, reason: %s · recorded in your audit log", ago, e->reason);
+	return 1; /* the newest only */
+}
+
+static int vhome_my_recovery_cb(void *ud, const struct q_recovery *r)
+{
+	struct vhome_people *p = ud;
+	struct vhome_card *c = vhome_add(p->s, "recovery", TH_ERR);
+	if (c) {
+		snprintf(c->title, sizeof c->title, "Your account is being moved to a new key");
+		snprintf(c->sub, sizeof c->sub, "%lld of %lld guardians approved · not you? cancel in "
+			 "Recovery", (long long)r->approvals, (long long)r->threshold);
+	}
+	return 1;
+}
+
+static int vhome_guarded_rec_cb(void *ud, const struct q_recovery *r)
+{
+	struct vhome_people *p = ud;
+	struct vhome_card *c = vhome_add(p->s, "recovery", TH_WARN);
+	if (c) {
+		snprintf(c->title, sizeof c->title, "%s asks its guardians to recover it",
+			 tui_label(p->t, r->account));
+		snprintf(c->sub, sizeof c->sub, "%lld of %lld approved · approve only if its owner "
+			 "asked you", (long long)r->approvals, (long long)r->threshold);
+	}
+	return 1;
+}
+
+static int vhome_guarded_cb(void *ud, const uint8_t account[32])
+{
+	struct vhome_people *p = ud;
+	query_recoveries_pending(p->t->h->st, account, vhome_guarded_rec_cb, p, NULL);
+	return 0;
+}
+
+static int vhome_event_cb(void *ud, const struct q_verify_event *e)
+{
+	struct vhome_people *p = ud;
+	p->last = *e;
+	p->have_last = true;
+	return 0;
+}
+
+static int vhome_app_cb(void *ud, const struct q_application *a)
+{
+	((struct vhome_people *)ud)->napps++;
+	return 0;
+}
+
+/* A therapist's verification: decided lately, pending, never asked, CE due. */
+static void vhome_card_verification(struct tui *t, struct vhome_people *p, const uint8_t acct[32])
+{
+	struct q_therapist th;
+	struct vhome_card *c;
+	char ago[32];
+	if (query_therapist(t->h->st, acct, t->now, &th, NULL) != MV_OK)
+		return;
+	query_verify_history(t->h->st, acct, vhome_event_cb, p, NULL);
+	if (th.ce.due && (c = vhome_add(p->s, "verification", TH_ERR))) {
+		snprintf(c->title, sizeof c->title, "CE due: %lld of %lld hours in the last 12 months",
+			 (long long)th.ce.hours, (long long)th.ce.required);
+		snprintf(c->sub, sizeof c->sub, "log continuing education to publish new services again");
+	}
+	if (!(c = vhome_add(p->s, "verification", th.verified ? TH_OK : TH_WARN)))
+		return;
+	if (p->have_last && strcmp(p->last.event, "submitted") != 0 &&
+	    t->now - p->last.time < HOME_RECENT_MS) {
+		ui_fmt_ago(ago, sizeof ago, p->last.time, t->now);
+		snprintf(c->title, sizeof c->title, "The council decided: %s", p->last.event);
+		snprintf(c->sub, sizeof c->sub, "%s%s%.200s", ago, p->last.reason[0] ? ": " : "",
+			 p->last.reason);
+	} else if (th.pending) {
+		snprintf(c->title, sizeof c->title, "Your license waits for the council");
+		snprintf(c->sub, sizeof c->sub, "license %s · you are told here when it is decided",
+			 th.license_no);
+	} else if (!th.verified) {
+		snprintf(c->title, sizeof c->title, "Not verified: %s", th.state);
+		snprintf(c->sub, sizeof c->sub, "submit your license in Verification to be bookable");
+	} else {
+		p->s->n--; /* verified, nothing new: no card */
+	}
+}
+
+static void vhome_card_council(struct tui *t, struct vhome_people *p)
+{
+	struct vhome_card *c;
+	query_applications(t->h->st, vhome_app_cb, p, NULL);
+	if (p->napps && (c = vhome_add(p->s, "verification", TH_WARN))) {
+		snprintf(c->title, sizeof c->title, "%lld license application%s wait%s for the council",
+			 (long long)p->napps, p->napps == 1 ? "" : "s", p->napps == 1 ? "s" : "");
+		snprintf(c->sub, sizeof c->sub, "review them in Verification: a approves, x rejects");
+	}
+}
+
+/* Cards of the people contracts for the identity acted as: join first if
+ * unregistered; else alerts (emergency access, a recovery of this account,
+ * a recovery to approve as a guardian, verification and CE, council work). */
+static void vhome_card_people(struct tui *t, struct vhome_state *s)
+{
+	struct vhome_people p;
+	struct vhome_card *c;
+	struct q_user u;
+	uint8_t acct[32];
+	memset(&p, 0, sizeof p);
+	p.t = t;
+	p.s = s;
+	if (home_people_account(t->h, t->as, acct, NULL) != MV_OK) {
+		if ((c = vhome_add(s, "identities", TH_ERR))) {
+			snprintf(c->title, sizeof c->title, "This key was retired by an account recovery");
+			snprintf(c->sub, sizeof c->sub, "act as the identity that holds the new key");
+		}
+		return;
+	}
+	if (query_user(t->h->st, acct, &u, NULL) != MV_OK) {
+		if ((c = vhome_add(s, "onboarding", TH_WARN))) {
+			snprintf(c->title, sizeof c->title, "Join the network");
+			snprintf(c->sub, sizeof c->sub, "as a patient or a therapist, under a pseudonym");
+		}
+		return;
+	}
+	query_emergencies(t->h->st, acct, vhome_emergency_cb, &p, NULL);
+	query_recoveries_pending(t->h->st, acct, vhome_my_recovery_cb, &p, NULL);
+	query_guarded_by(t->h->st, acct, vhome_guarded_cb, &p, NULL);
+	if (u.role == ROLE_THERAPIST)
+		vhome_card_verification(t, &p, acct);
+	if (strcmp(t->role, "council") == 0)
+		vhome_card_council(t, &p);
+}
+
 static void vhome_reload(struct tui *t, void *st)
 {
 	struct vhome_state *s = st;
@@ -127,6 +280,7 @@ static void vhome_reload(struct tui *t, void *st)
 		}
 	} else {
 		vhome_card_balance(t, s);
+		vhome_card_people(t, s);
 		vhome_card_recent(t, s);
 		if ((c = vhome_add(s, "identities", TH_NORMAL))) {
 			snprintf(c->title, sizeof c->title, "Acting as %s (%s)", t->as, t->role);
