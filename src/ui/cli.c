@@ -20,6 +20,7 @@
 #include "core/query.h"
 #include "ui/cli_care.h"
 #include "ui/cli_chain.h"
+#include "ui/cli_econ.h"
 #include "ui/cli_net.h"
 #include "ui/cli_people.h"
 #include "ui/demo.h"
@@ -606,6 +607,7 @@ static const struct cli_view cli_views[] = {
 	CLI_PEOPLE_VIEWS
 	CLI_CHAIN_VIEWS
 	CLI_CARE_VIEWS
+	CLI_ECON_VIEWS
 	{NULL, NULL, NULL, 0, NULL},
 };
 
@@ -1053,6 +1055,7 @@ static const struct cli_cmd cli_commands[] = {
 	CLI_CHAIN_COMMANDS
 	CLI_PEOPLE_COMMANDS
 	CLI_CARE_COMMANDS
+	CLI_ECON_COMMANDS
 	{"help", "help for the program or a command", "[COMMAND]", "", NULL, 0, 1, cmd_help,
 	 NULL},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},

@@ -277,12 +277,13 @@ static bool has_suffix(const char *s, const char *suffix)
  * The store keeps plain integers; this is only for people. */
 static const char *const cli_amount_params[] = {
 	"mvt_supply", "gov_proposal_threshold", "stake_min", "stake_reward_per_day",
-	"treasury_council_limit", "session_reward_patient", "session_reward_therapist", NULL,
+	"treasury_council_limit", "session_reward_patient", "session_reward_therapist",
+	"rep_rating_stake_cap", NULL,
 };
 static const char *const cli_duration_params[] = {
 	"gov_voting_delay", "gov_voting_period", "gov_timelock", "gov_grace",
 	"booking_min_notice", "cancel_full_refund_before", "dispute_window",
-	"reputation_half_life", "checkpoint_every", NULL,
+	"reputation_half_life", "checkpoint_every", "treasury_spend_ttl", NULL,
 };
 
 static bool in_list(const char *const *list, const char *name)
