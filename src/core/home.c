@@ -8,6 +8,7 @@
  * chunks, so a killed import keeps a consistent prefix. */
 #include "home.h"
 #include "contract.h"
+#include "economy.h"
 #include "query.h"
 #include "genesis_conf.h"
 #include "bundle_blobs.h"
@@ -212,7 +213,9 @@ static int home_unlock_with(struct home *h, const char *name, const char *given,
 	return MV_OK;
 }
 
-static const char *const system_accounts[] = {SYS_TREASURY, SYS_REWARDS, SYS_BURN, NULL};
+/* Named system accounts (SYS_STAKING holds staked principal: economy.h). */
+static const char *const system_accounts[] = {SYS_TREASURY, SYS_REWARDS, SYS_STAKING, SYS_BURN,
+					      NULL};
 
 int home_resolve_account(struct home *h, const char *ref, uint8_t out[32], struct mv_err *err)
 {
