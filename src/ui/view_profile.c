@@ -79,7 +79,8 @@ static void pf_reload(struct tui *t, void *st)
 		return;
 	}
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-		s->rows[s->n++].kind = fixed[i];
+		if (s->u.role == ROLE_PATIENT || (fixed[i] != PF_MOOD && fixed[i] != PF_INSURER))
+			s->rows[s->n++].kind = fixed[i]; /* mood and attendance are a patient's */
 	query_shares(t->h->st, s->acct, false, pf_share_cb, s, NULL);
 	s->rows[s->n++].kind = PF_ADD;
 	ui_list_set_count(&s->list, s->n);
