@@ -48,6 +48,8 @@ enum tui_action {
 	/* care screens */
 	ACT_BOOK, ACT_CANCEL, ACT_CHECKIN, ACT_RATE, ACT_DISPUTE, ACT_COMPLETE, ACT_NO_SHOW,
 	ACT_TOGGLE, ACT_PUBLISH, ACT_RETIRE, ACT_PAY,
+	/* economy screens */
+	ACT_STAKE, ACT_CLAIM, ACT_UNSTAKE, ACT_PROPOSE, ACT_SIGN,
 	/* shown for forms (the form consumes the keys itself) */
 	ACT_FORM_NEXT, ACT_FORM_SUBMIT, ACT_FORM_CANCEL, ACT_FORM_LITERAL,
 	ACT_COUNT

@@ -15,6 +15,7 @@ extern const struct view_ops view_profile;
 extern const struct view_ops view_recovery;
 extern const struct view_ops view_verification;
 extern const struct view_ops view_audit;
+extern const struct view_ops view_staking;
 
 const struct view_ops *const tui_views[] = {
 	&view_home,
@@ -28,6 +29,7 @@ const struct view_ops *const tui_views[] = {
 	&view_recovery,
 	&view_verification,
 	&view_audit,
+	&view_staking,
 	NULL,
 };
 
