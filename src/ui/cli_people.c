@@ -65,10 +65,12 @@ static int pp_core(struct cli *c)
 static int pp_fail(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int pp_fail(struct cli *c, const char *fmt, ...)
 {
+	char msg[sizeof c->err.msg]; /* fmt's arguments may include c->err.msg */
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(c->err.msg, sizeof c->err.msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	memcpy(c->err.msg, msg, sizeof msg);
 	return pp_core(c);
 }
 
@@ -527,16 +529,19 @@ int cli_people_show_profile(struct cli *c, int argc, char **argv)
 		return pp_core(c);
 	if (pp_account(c, argc ? argv[0] : NULL, acct) != MV_OK)
 		return pp_core(c);
-	if (query_user(c->h->st, acct, &u, &c->err) != MV_OK)
-		return pp_fail(c, "%s: %s", argc ? argv[0] : "you", c->err.msg[0] ? c->err.msg :
-			       "not a registered account");
+	int rc = query_user(c->h->st, acct, &u, &c->err);
+	if (rc == MV_ENOTFOUND)
+		return pp_fail(c, "%s%s not registered (see mentalverse register --help)",
+			       argc ? argv[0] : "you are", argc ? " is" : "");
+	if (rc != MV_OK)
+		return pp_core(c);
 	bool mine = have_me && memcmp(me, acct, 32) == 0;
 	char *prof = pp_private(c, acct, mine, u.has_profile, "profile", &pnote);
 	char *emer = pp_private(c, acct, mine, u.has_emergency, "emergency", &enote);
 	struct pp_shares sh = {c, mine ? json_array() : NULL};
 	if (mine)
 		query_shares(c->h->st, acct, false, pp_share_row, &sh, NULL);
-	int rc = CLI_EXIT_OK;
+	rc = CLI_EXIT_OK;
 	if (c->o.json) {
 		json_t *o = pp_user_json(c, &u);
 		json_object_set_new(o, "private_profile", pp_private_json(u.has_profile, prof, pnote));
@@ -684,9 +689,12 @@ int cli_people_show_verification(struct cli *c, int argc, char **argv)
 	struct q_therapist t;
 	if (pp_account(c, argc ? argv[0] : NULL, acct) != MV_OK)
 		return pp_core(c);
-	if (query_therapist(c->h->st, acct, mv_now_ms(), &t, &c->err) != MV_OK)
-		return pp_fail(c, "%s: %s", argc ? argv[0] : "you",
-			       c->err.msg[0] ? c->err.msg : "not a registered therapist");
+	int rc = query_therapist(c->h->st, acct, mv_now_ms(), &t, &c->err);
+	if (rc == MV_ENOTFOUND)
+		return pp_fail(c, "%s%s not a registered therapist", argc ? argv[0] : "you are",
+			       argc ? " is" : "");
+	if (rc != MV_OK)
+		return pp_core(c);
 	struct pp_list hist = {c, json_array()}, ce = {c, json_array()};
 	query_verify_history(c->h->st, acct, pp_event_row, &hist, NULL);
 	query_ce_log(c->h->st, acct, pp_ce_row, &ce, NULL);

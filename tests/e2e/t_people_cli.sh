@@ -44,6 +44,8 @@ check_eq "nor anywhere in the store in the clear" "$(cat "$D"/mentalverse.db* | 
 check_out "a patient's public bio is refused" "a patient's public record holds only a pseudonym" mvd --as wren op profile.update bio=hello
 check_out "privacy.set applies" ' applied$' mvd --as wren op privacy.set listed=yes
 check_out "profile shows the privacy setting" '^privacy +listed' mvd --as wren show profile
+check_out "profile of an unregistered account says so" 'treasury is not registered' mvd show profile treasury
+check_out "verification of a patient says so" 'wren is not a registered therapist' mvd show verification wren
 
 # --- sharing, revoking, audit ------------------------------------------------------
 check_out "share with a therapist" 'therapist-maya can now read your private profile' mvd --as wren share therapist-maya
