@@ -14,6 +14,7 @@
 #include "core/home_people.h"
 #include "core/query_economy.h"
 #include "ui/care_ui.h"
+#include "ui/econ_ui.h"
 #include "ui/view.h"
 
 #define VSTK_MVT INT64_C(100000000)
@@ -335,37 +336,6 @@ static int vstk_unstake(struct tui *t, struct vstk_state *s)
 
 /* ---- drawing ------------------------------------------------------------------- */
 
-/* An amount cut (not rounded) to 4 decimals, for narrow columns. */
-static void vstk_fmt_short(char *out, size_t outlen, int64_t v, bool sign)
-{
-	int64_t cut = v - v % 10000;
-	if (sign)
-		ui_fmt_amount_signed(out, outlen, cut);
-	else
-		ui_fmt_amount(out, outlen, cut);
-}
-
-/* An estimate rounded half up: two decimals from 1 MVT, six below. */
-static void vstk_fmt_approx(char *out, size_t outlen, int64_t v)
-{
-	int64_t q = v >= VSTK_MVT ? 1000000 : 100;
-	if (v > 0 && v <= INT64_MAX - q / 2)
-		v = (v + q / 2) / q * q;
-	ui_fmt_amount(out, outlen, v);
-}
-
-/* "in 29 d", "in 5 h", "in 12 min": the largest unit only, rounded. */
-static void vstk_fmt_left(char *out, size_t outlen, int64_t until, int64_t now)
-{
-	int64_t ms = until - now;
-	if (ms >= INT64_C(86400000))
-		snprintf(out, outlen, "in %" PRId64 " d", (ms + INT64_C(43200000)) / INT64_C(86400000));
-	else if (ms >= INT64_C(3600000))
-		snprintf(out, outlen, "in %" PRId64 " h", (ms + 1800000) / INT64_C(3600000));
-	else
-		snprintf(out, outlen, "in %" PRId64 " min", (ms + 59999) / 60000);
-}
-
 static void vstk_row(void *ud, WINDOW *win, int y, int x, int width, size_t item, bool sel)
 {
 	struct vstk_state *s = ud;
@@ -383,7 +353,7 @@ static void vstk_row(void *ud, WINDOW *win, int y, int x, int width, size_t item
 	else if (r->unlocked)
 		snprintf(left, sizeof left, "unlocked");
 	else
-		vstk_fmt_left(left, sizeof left, r->lock_end, s->t->now);
+		econ_ui_fmt_left(left, sizeof left, r->lock_end, s->t->now);
 	/* narrow screens drop the year */
 	col += ui_putf(win, y, col, end - col, sel ? base : theme_attr(TH_DIM), "%s  ",
 		       width < 76 ? when + 5 : when);
@@ -392,7 +362,7 @@ static void vstk_row(void *ud, WINDOW *win, int y, int x, int width, size_t item
 	col += 10;
 	if (col >= end || r->closed)
 		return;
-	vstk_fmt_short(acc, sizeof acc, r->accrued, true);
+	econ_ui_fmt_short(acc, sizeof acc, r->accrued, true);
 	int aw = ui_text_width(acc), ax = end - aw - 1 > col ? end - aw - 1 : col;
 	ui_put(win, y, ax, end - ax, sel ? base : theme_attr(TH_IN), acc);
 }
@@ -402,9 +372,9 @@ static void vstk_draw_summary(struct tui *t, struct vstk_state *s, int *y)
 	char st[48], acc[48], vp[48], bal[48];
 	int x = t->main_x, w = t->main_w;
 	ui_fmt_amount(st, sizeof st, s->staked);
-	vstk_fmt_short(acc, sizeof acc, s->accrued, false);
-	vstk_fmt_short(vp, sizeof vp, s->vp.total, false);
-	vstk_fmt_short(bal, sizeof bal, s->balance, false);
+	econ_ui_fmt_short(acc, sizeof acc, s->accrued, false);
+	econ_ui_fmt_short(vp, sizeof vp, s->vp.total, false);
+	econ_ui_fmt_short(bal, sizeof bal, s->balance, false);
 	int c = ui_put(stdscr, *y, x, w, A_NORMAL, "Staked ");
 	c += ui_putf(stdscr, *y, x + c, w - c, theme_attr(TH_ACCENT), "%s MVT", st);
 	c += ui_putf(stdscr, *y, x + c, w - c, A_NORMAL, " in %zu stake%s · voting power %s",
@@ -429,10 +399,10 @@ static void vstk_draw_preview(struct tui *t, struct vstk_state *s, int y)
 		return;
 	}
 	care_ui_fmt(when, sizeof when, s->pv.lock_end);
-	vstk_fmt_left(left, sizeof left, s->pv.lock_end, t->now);
+	econ_ui_fmt_left(left, sizeof left, s->pv.lock_end, t->now);
 	ui_putf(stdscr, y, x, w, A_NORMAL, "Unlocks %s (%s)", when, left);
-	vstk_fmt_approx(d, sizeof d, s->pv.est_per_day);
-	vstk_fmt_approx(l, sizeof l, s->pv.est_over_lock);
+	econ_ui_fmt_approx(d, sizeof d, s->pv.est_per_day);
+	econ_ui_fmt_approx(l, sizeof l, s->pv.est_over_lock);
 	ui_putf(stdscr, y + 1, x, w, theme_attr(TH_IN), "Rewards ~%s MVT/day · ~%s over the lock",
 		d, l);
 	char rate[48];
@@ -440,7 +410,7 @@ static void vstk_draw_preview(struct tui *t, struct vstk_state *s, int y)
 	ui_putf(stdscr, y + 2, x, w, theme_attr(TH_DIM), "at today's totals: the pool's %s MVT/day, "
 		"shared by weight", rate);
 	bool enough = s->pv_amount <= s->balance;
-	vstk_fmt_short(after, sizeof after, s->balance - s->pv_amount, false);
+	econ_ui_fmt_short(after, sizeof after, s->balance - s->pv_amount, false);
 	ui_putf(stdscr, y + 3, x, w, enough ? theme_attr(TH_DIM) : theme_attr(TH_ERR), "%s%s%s",
 		enough ? "wallet after " : "more than your wallet holds", enough ? after : "",
 		enough ? " MVT" : "");
@@ -454,7 +424,7 @@ static void vstk_draw_detail(struct tui *t, struct vstk_state *s, int y)
 		return;
 	mv_hex(id, r->id, 32);
 	care_ui_fmt(since, sizeof since, r->start);
-	vstk_fmt_short(cl, sizeof cl, r->claimed, false);
+	econ_ui_fmt_short(cl, sizeof cl, r->claimed, false);
 	ui_putf(stdscr, y, t->main_x, t->main_w, theme_attr(TH_DIM), "%.8s · weight %" PRId64
 		".%02" PRId64 "x · since %s · claimed %s", id, r->weight_bp / 10000,
 		r->weight_bp % 10000 / 100, t->main_w < 76 ? since + 5 : since, cl);

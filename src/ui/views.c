@@ -16,6 +16,7 @@ extern const struct view_ops view_recovery;
 extern const struct view_ops view_verification;
 extern const struct view_ops view_audit;
 extern const struct view_ops view_staking;
+extern const struct view_ops view_treasury;
 
 const struct view_ops *const tui_views[] = {
 	&view_home,
@@ -30,6 +31,7 @@ const struct view_ops *const tui_views[] = {
 	&view_verification,
 	&view_audit,
 	&view_staking,
+	&view_treasury,
 	NULL,
 };
 
