@@ -59,12 +59,14 @@ static const struct tui_action_def tui_actions[ACT_COUNT] = {
 	/* shown only: d reaches the services screen as ACT_CANCEL */
 	[ACT_RETIRE] = { ACT_RETIRE, "retire", "Retire", "retire the selected service (booked sessions go on)", { 'd', 0 } },
 	[ACT_PAY] = { ACT_PAY, "pay", "Pay", "insurer: pay the selected approved claim", { '$', 0 } },
-	/* shown only: n, $ and a reach the economy screens as ACT_NEW, ACT_PAY, ACT_APPROVE */
+	/* shown only: n, $, a and e reach the economy screens as ACT_NEW, ACT_PAY, ACT_APPROVE,
+	 * ACT_EDIT */
 	[ACT_STAKE] = { ACT_STAKE, "stake", "Stake", "stake MVT for 30, 90, 180 or 365 days (unlock date and rewards previewed)", { 'n', 0 } },
 	[ACT_CLAIM] = { ACT_CLAIM, "claim", "Claim", "claim the rewards the selected stake has accrued", { '$', 0 } },
 	[ACT_UNSTAKE] = { ACT_UNSTAKE, "unstake", "Unstake", "take the selected stake back once its lock has ended", { 'u', 0 } },
 	[ACT_PROPOSE] = { ACT_PROPOSE, "propose", "Propose", "council: propose a treasury spend", { 'n', 0 } },
 	[ACT_SIGN] = { ACT_SIGN, "sign", "Sign", "council: sign the selected pending treasury spend", { 'a', 0 } },
+	[ACT_WHOSE] = { ACT_WHOSE, "whose", "Account", "choose whose reputation to show", { 'e', 0 } },
 	[ACT_FORM_NEXT] = { ACT_FORM_NEXT, "form-next", "Next field", "next field (S-Tab previous)", { '\t', 0 } },
 	[ACT_FORM_SUBMIT] = { ACT_FORM_SUBMIT, "form-submit", "Submit", "submit the form (Enter on the last field, or ^S)", { UI_CTRL('s'), 0 } },
 	[ACT_FORM_CANCEL] = { ACT_FORM_CANCEL, "form-cancel", "Cancel", "close the form", { UI_ESC, 0 } },

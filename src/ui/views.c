@@ -17,6 +17,7 @@ extern const struct view_ops view_verification;
 extern const struct view_ops view_audit;
 extern const struct view_ops view_staking;
 extern const struct view_ops view_treasury;
+extern const struct view_ops view_reputation;
 
 const struct view_ops *const tui_views[] = {
 	&view_home,
@@ -32,6 +33,7 @@ const struct view_ops *const tui_views[] = {
 	&view_audit,
 	&view_staking,
 	&view_treasury,
+	&view_reputation,
 	NULL,
 };
 
