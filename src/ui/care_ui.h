@@ -81,8 +81,9 @@ void care_ui_refund_words(char *out, size_t outlen, int64_t refund_bp);
 struct care_ui_pick {
 	uint8_t therapist[32];
 	uint8_t service[32];
-	uint8_t session[32];     /* for Book: reschedule this session (zeros: a new booking) */
-	bool has_therapist, has_service, has_session;
+	uint8_t session[32];     /* the session a screen opens on (notes, My sessions) */
+	uint8_t move[32];        /* Book moves this session (session.reschedule) */
+	bool has_therapist, has_service, has_session, moving;
 };
 /* The one pick of the running app (views are single instances). */
 struct care_ui_pick *care_ui_pick(void);

@@ -29,8 +29,9 @@
 #include "core/genesis_conf.h"
 #include "core/home.h"
 #include "core/home_people.h"
+#include "ui/demo_care.h"
 
-#define DEMO_MAX_FIELDS 8
+#define DEMO_MAX_FIELDS 10
 #define DEMO_PASS ""
 
 const char *const demo_people[] = {
@@ -76,6 +77,12 @@ static const struct {
 	{"user.register", demo_register},
 	{"verify.submit", demo_verify_submit},
 	{"profile.share", demo_share},
+	/* care: times from when the demo is built, encrypted notes and policies */
+	{"availability.set", demo_care_availability},
+	{"session.book", demo_care_book},
+	{"session.reschedule", demo_care_reschedule},
+	{"note.add", demo_care_note},
+	{"claim.submit", demo_care_claim},
 };
 
 /* People rows: registration with a private profile and an emergency
@@ -95,6 +102,12 @@ static const struct {
 #define DEMO_APPROVE(member, who) \
 	{NULL, member, "verify.decide", {"applicant=" who, "decision=approve", \
 	 "reason=license checked with the board"}, DEMO_APPLIED}
+
+/* A service (all nine fields of service.publish). */
+#define DEMO_SERVICE(label, who, title, format, minutes, price, langs, specs, ins, autoacc) \
+	{label, who, "service.publish", {"title=" title, "modality=individual", "format=" format, \
+	 "duration_min=" minutes, "price=" price, "languages=" langs, "specialties=" specs, \
+	 "insurance_accepted=" ins, "auto_accept=" autoacc}, DEMO_APPLIED}
 
 static const struct demo_step demo_steps[] = {
 	/* Welcome grants from the founder's allocation. */
@@ -164,6 +177,52 @@ static const struct demo_step demo_steps[] = {
 	 "jurisdiction=US"}, DEMO_APPLIED},
 	{NULL, "council-ben", "user.appoint", {"account=insurer-acme", "role=insurer", "display_name=Acme Health",
 	 "jurisdiction=US"}, DEMO_APPLIED},
+	/* Care (issue 5; helpers in demo_care.c). Services, then twelve weeks of
+	 * weekly availability in the time zone of whoever builds the demo, then
+	 * sessions at the next free slots. Sessions cannot be booked in the past
+	 * and contracts go by real time, so the demo holds no completed, no-show,
+	 * disputed or settled session (they need the session's time to pass):
+	 * it shows confirmed (accepted, and auto-accepted) and requested
+	 * sessions, a declined request, a cancellation with a full refund, a
+	 * reschedule, encrypted notes, and an insurance claim the insurer
+	 * approved. therapist-noor, not verified yet, is refused. */
+	DEMO_SERVICE("svc-maya", "therapist-maya", "Anxiety and depression (CBT)", "video", "50", "40",
+		     "en,zh", "anxiety,depression", "yes", "no"),
+	DEMO_SERVICE("svc-maya-sleep", "therapist-maya", "Sleep and stress check-in", "text", "25", "15",
+		     "en", "sleep,stress", "no", "yes"),
+	DEMO_SERVICE("svc-omar", "therapist-omar", "Trauma and grief therapy", "in_person", "60", "55",
+		     "de,en,ar", "trauma,grief", "yes", "yes"),
+	DEMO_SERVICE("svc-lin", "therapist-lin", "Couples counseling", "video", "80", "70", "en,ko",
+		     "couples,stress", "no", "no"),
+	{NULL, "therapist-noor", "service.publish", {"title=Eating disorders", "modality=individual",
+	 "format=video", "duration_min=50", "price=45", "languages=en", "specialties=eating-disorders",
+	 "insurance_accepted=no", "auto_accept=no"}, DEMO_REJECTED},
+	{NULL, "therapist-maya", "availability.set", {"days=mon-fri", "hours=09:00-12:00,13:00-17:00"}, DEMO_APPLIED},
+	{NULL, "therapist-omar", "availability.set", {"days=mon-thu", "hours=10:00-18:00"}, DEMO_APPLIED},
+	{NULL, "therapist-lin", "availability.set", {"days=tue-sat", "hours=12:00-20:00"}, DEMO_APPLIED},
+	/* sam: a confirmed session with maya, a private note and a shared summary */
+	{"ses-sam", "patient-sam", "session.book", {"service=@svc-maya", "start=free+1d", "payment=token"}, DEMO_APPLIED},
+	{NULL, "therapist-maya", "session.accept", {"session=@ses-sam"}, DEMO_APPLIED},
+	{NULL, "therapist-maya", "note.add", {"session=@ses-sam", "shared=no",
+	 "text=Intake: sleep trouble for 3 months, worry about work. Screen for burnout next time."}, DEMO_APPLIED},
+	{NULL, "therapist-maya", "note.add", {"session=@ses-sam", "shared=yes",
+	 "text=Summary for you: we agreed on a wind-down routine and a worry diary for two weeks."}, DEMO_APPLIED},
+	/* sam asks lin for a couples session; lin declines (full refund) */
+	{"ses-sam-lin", "patient-sam", "session.book", {"service=@svc-lin", "start=free+2d", "payment=token"}, DEMO_APPLIED},
+	{NULL, "therapist-lin", "session.decline", {"session=@ses-sam-lin"}, DEMO_APPLIED},
+	/* kai: confirmed at once, paid by insurance; the claim is approved */
+	{"ses-kai", "patient-kai", "session.book", {"service=@svc-omar", "start=free+1d", "payment=insurance"}, DEMO_APPLIED},
+	{"claim-kai", "patient-kai", "claim.submit", {"session=@ses-kai", "insurer=insurer-acme",
+	 "policy=Acme Health plan AH-2231-77, member Kai Brandt"}, DEMO_APPLIED},
+	{NULL, "insurer-acme", "claim.decide", {"claim=@claim-kai", "approved_amount=50"}, DEMO_APPLIED},
+	/* ria: a request lin has not answered yet (paid outside the network) */
+	{"ses-ria", "patient-ria", "session.book", {"service=@svc-lin", "start=free+3d", "payment=external"}, DEMO_APPLIED},
+	/* dana: books maya's check-in, then moves it three days later */
+	{"ses-dana", "member-dana", "session.book", {"service=@svc-maya-sleep", "start=free+2d", "payment=token"}, DEMO_APPLIED},
+	{NULL, "member-dana", "session.reschedule", {"session=@ses-dana", "start=free+5d"}, DEMO_APPLIED},
+	/* eli: books omar and cancels days ahead: a full refund */
+	{"ses-eli", "member-eli", "session.book", {"service=@svc-omar", "start=free+4d", "payment=token"}, DEMO_APPLIED},
+	{NULL, "member-eli", "session.cancel", {"session=@ses-eli"}, DEMO_APPLIED},
 	{NULL, NULL, NULL, {NULL}, DEMO_APPLIED},
 };
 

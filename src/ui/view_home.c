@@ -10,6 +10,7 @@
 #include "core/home_people.h"
 #include "core/query_people.h"
 #include "ui/view.h"
+#include "ui/care_view.h"
 
 #define HOME_CARDS 16
 #define HOME_RECENT_SCAN 400
@@ -262,6 +263,17 @@ static void vhome_card_people(struct tui *t, struct vhome_state *s)
 		vhome_card_council(t, &p);
 }
 
+/* A card from the care screens (care_view_home_cards). */
+static void vhome_care_add(void *ud, const char *target, enum theme_role role, const char *title,
+			   const char *sub)
+{
+	struct vhome_card *c = vhome_add(ud, target, role);
+	if (!c)
+		return;
+	snprintf(c->title, sizeof c->title, "%s", title);
+	snprintf(c->sub, sizeof c->sub, "%s", sub);
+}
+
 static void vhome_reload(struct tui *t, void *st)
 {
 	struct vhome_state *s = st;
@@ -280,6 +292,7 @@ static void vhome_reload(struct tui *t, void *st)
 		}
 	} else {
 		vhome_card_balance(t, s);
+		care_view_home_cards(t, vhome_care_add, s);
 		vhome_card_people(t, s);
 		vhome_card_recent(t, s);
 		if ((c = vhome_add(s, "identities", TH_NORMAL))) {
