@@ -429,7 +429,7 @@ static void av_fini(struct tui *t, void *st)
 
 const struct view_ops view_availability = {
 	.name = "availability",
-	.title = "Availability",
+	.title = "Schedule",
 	.in_nav = true,
 	.roles = "therapist",
 	.help = "Your weekly hours in your own time zone, the same every week. Space or Enter "

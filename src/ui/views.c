@@ -19,6 +19,17 @@ extern const struct view_ops view_staking;
 extern const struct view_ops view_treasury;
 extern const struct view_ops view_reputation;
 
+/* care (issue 5) */
+extern const struct view_ops view_find;
+extern const struct view_ops view_therapist;
+extern const struct view_ops view_book;
+extern const struct view_ops view_sessions;
+extern const struct view_ops view_services;
+extern const struct view_ops view_availability;
+extern const struct view_ops view_clients;
+extern const struct view_ops view_notes;
+extern const struct view_ops view_claims;
+
 const struct view_ops *const tui_views[] = {
 	&view_home,
 	&view_wallet,
@@ -34,6 +45,16 @@ const struct view_ops *const tui_views[] = {
 	&view_staking,
 	&view_treasury,
 	&view_reputation,
+	/* care (issue 5) */
+	&view_find,
+	&view_therapist,
+	&view_book,
+	&view_sessions,
+	&view_services,
+	&view_availability,
+	&view_clients,
+	&view_notes,
+	&view_claims,
 	NULL,
 };
 
