@@ -223,6 +223,29 @@ static const struct demo_step demo_steps[] = {
 	/* eli: books omar and cancels days ahead: a full refund */
 	{"ses-eli", "member-eli", "session.book", {"service=@svc-omar", "start=free+4d", "payment=token"}, DEMO_APPLIED},
 	{NULL, "member-eli", "session.cancel", {"session=@ses-eli"}, DEMO_APPLIED},
+	/* Economy (issue 7). Stakes of every lock period (dana 30 and 365 days,
+	 * eli 90 and 180, maya 180, ben 365), one below the minimum refused, and a
+	 * claim of rewards (so dana's Wallet and Home show rewards received; the
+	 * amount depends on the milliseconds between the ops). The
+	 * council (threshold 2) paid one treasury spend, refused a replayed nonce,
+	 * and council-ana's spend for eli waits for council-ben's signature.
+	 * Reputation comes from held and rated sessions, which need real time to
+	 * pass (see the care note above): the demo has no reputation history. */
+	{"stake-dana", "member-dana", "staking.stake", {"amount=50", "period=30"}, DEMO_APPLIED},
+	{NULL, "member-dana", "staking.stake", {"amount=100", "period=365"}, DEMO_APPLIED},
+	{NULL, "member-eli", "staking.stake", {"amount=80", "period=90"}, DEMO_APPLIED},
+	{NULL, "member-eli", "staking.stake", {"amount=60", "period=180"}, DEMO_APPLIED},
+	{NULL, "therapist-maya", "staking.stake", {"amount=120", "period=180"}, DEMO_APPLIED},
+	{NULL, "council-ben", "staking.stake", {"amount=300", "period=365"}, DEMO_APPLIED},
+	{NULL, "patient-kai", "staking.stake", {"amount=0.5", "period=30"}, DEMO_REJECTED},
+	{NULL, "member-dana", "staking.claim", {"stake=@stake-dana"}, DEMO_APPLIED},
+	{"spend-omar", "council-ben", "treasury.propose_spend", {"to=therapist-omar", "amount=400",
+	 "purpose=Arabic translation of the crisis resources", "nonce=1"}, DEMO_APPLIED},
+	{NULL, "council-ana", "treasury.sign", {"spend=@spend-omar"}, DEMO_APPLIED},
+	{NULL, "council-ben", "treasury.propose_spend", {"to=therapist-omar", "amount=400",
+	 "purpose=Arabic translation of the crisis resources", "nonce=1"}, DEMO_REJECTED},
+	{"spend-eli", "council-ana", "treasury.propose_spend", {"to=member-eli", "amount=250",
+	 "purpose=Peer-support circle: room hire for three months", "nonce=1"}, DEMO_APPLIED},
 	{NULL, NULL, NULL, {NULL}, DEMO_APPLIED},
 };
 
