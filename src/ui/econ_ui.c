@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "core/query_economy.h"
 #include "core/util.h"
 
 #define ECON_UI_MVT INT64_C(100000000)
@@ -101,4 +102,28 @@ void econ_ui_chart(WINDOW *win, int y, int x, int h, int w, const int64_t *v, si
 			ui_put(win, y + h - 1 - r, x + (int)c, 1, attr, blocks[cell]);
 		}
 	}
+}
+
+struct econ_ui_sum {
+	int64_t total;
+	size_t n;
+};
+
+static int econ_ui_sum_cb(void *ud, const struct q_payout *r)
+{
+	struct econ_ui_sum *S = ud;
+	if (!mv_add_i64(S->total, r->amount, &S->total))
+		S->total = INT64_MAX;
+	S->n++;
+	return 0;
+}
+
+int64_t econ_ui_rewards_total(struct store *st, const uint8_t account[32], size_t *count)
+{
+	struct econ_ui_sum S = {0, 0};
+	if (st)
+		query_rewards_received(st, account, 0, econ_ui_sum_cb, &S, NULL);
+	if (count)
+		*count = S.n;
+	return S.total;
 }

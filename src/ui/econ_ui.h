@@ -1,8 +1,9 @@
 /* econ_ui.h - what the economy screens (view_staking.c, view_treasury.c,
  * view_reputation.c) share: short amount formats for narrow columns and
  * estimates, a countdown in one unit, resampling a history onto evenly
- * spaced times, and a column chart several rows high. Display only: no
- * store access, no arithmetic any contract depends on. */
+ * spaced times, a column chart several rows high, and the total of rewards
+ * an account has received (for the Wallet and Home). Display only: reads
+ * go through query_economy.h; no arithmetic any contract depends on. */
 #ifndef MV_UI_ECON_UI_H
 #define MV_UI_ECON_UI_H
 
@@ -10,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/store.h"
 #include "ui/widgets.h"
 
 /* An amount cut (not rounded) to 4 decimals: "10.8389"; signed adds "+". */
@@ -36,5 +38,10 @@ void econ_ui_chart(WINDOW *win, int y, int x, int h, int w, const int64_t *v, si
 		   int64_t lo, int64_t hi, int attr);
 /* The minimum and maximum of v (0 and 0 when n is 0). */
 void econ_ui_range(const int64_t *v, size_t n, int64_t *lo, int64_t *hi);
+
+/* Sum of every reward payout account has received (sessions, community
+ * distributions, staking claims); *count (may be NULL) gets the number of
+ * payouts. 0 when there are none or the store cannot be read. */
+int64_t econ_ui_rewards_total(struct store *st, const uint8_t account[32], size_t *count);
 
 #endif

@@ -11,6 +11,7 @@
 #include "core/query_people.h"
 #include "ui/view.h"
 #include "ui/care_view.h"
+#include "ui/econ_ui.h"
 
 #define HOME_CARDS 16
 #define HOME_RECENT_SCAN 400
@@ -76,7 +77,9 @@ static void vhome_card_balance(struct tui *t, struct vhome_state *s)
 		return;
 	ui_fmt_amount(bal, sizeof bal, tui_balance(t, t->as_pk));
 	ui_fmt_bp(bp, sizeof bp, tui_param(t, "fee_transfer_bp", 0));
-	snprintf(c->title, sizeof c->title, "Balance: %s MVT", bal);
+	char rw[48];
+	ui_fmt_amount(rw, sizeof rw, econ_ui_rewards_total(t->h->st, t->as_pk, NULL));
+	snprintf(c->title, sizeof c->title, "Balance: %s MVT · rewards received %s MVT", bal, rw);
 	snprintf(c->sub, sizeof c->sub, "Wallet: history, and s to send MVT (fee %s)", bp);
 }
 

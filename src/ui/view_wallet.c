@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ui/view.h"
+#include "ui/econ_ui.h"
 
 #define WALLET_MEMO_MAX 140
 #define WALLET_CHOICES 256
@@ -27,6 +28,8 @@ struct wallet_state {
 	size_t n, cap;
 	int64_t *series;
 	int64_t balance, fee_bp;
+	int64_t rewards;           /* rewards received in all (econ_ui_rewards_total) */
+	size_t nrewards;
 	struct ui_list list;       /* newest first: item i is moves[n - 1 - i] */
 	int list_y;                /* list's first row, relative to the main area */
 	bool form_open;
@@ -97,6 +100,7 @@ static void wallet_reload(struct tui *t, void *st)
 		if (L.oom)
 			tui_toast(t, UI_ERROR, "wallet history: out of memory");
 		w->balance = tui_balance(t, t->as_pk);
+		w->rewards = econ_ui_rewards_total(t->h->st, t->as_pk, &w->nrewards);
 	}
 	free(w->series);
 	w->series = w->n ? malloc(w->n * sizeof *w->series) : NULL;
@@ -329,6 +333,10 @@ static void wallet_draw_summary(struct tui *t, struct wallet_state *w, int *y)
 	ui_putf(stdscr, *y, x + 3, t->main_x + t->main_w - x - 3, theme_attr(TH_DIM),
 		"transfer fee %s", bp);
 	(*y)++;
+	ui_fmt_amount(bal, sizeof bal, w->rewards);
+	ui_putf(stdscr, (*y)++, t->main_x, t->main_w, theme_attr(TH_DIM), "rewards received %s MVT "
+		"in %zu payout%s", bal, w->nrewards,
+		w->nrewards == 1 ? "" : "s");
 	int sw = t->main_w - 20 < 64 ? t->main_w - 20 : 64;
 	if (w->n > 1 && sw > 8) {
 		int cols = ui_sparkline(spark, sizeof spark, w->series, w->n, sw);
