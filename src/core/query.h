@@ -85,7 +85,6 @@ int query_log_after(struct store *st, bool newest_first, const struct q_logrow *
 		    size_t limit, int (*cb)(void *ud, const struct q_logrow *r), void *ud,
 		    struct mv_err *err);
 
-#endif
 
 /* ---- checkpoints and finality (query.c) ------------------------------ */
 
@@ -108,3 +107,5 @@ struct q_finality {
 	int64_t next_signatures, threshold;
 };
 int query_finality(struct store *st, struct q_finality *out, struct mv_err *err);
+
+#endif
