@@ -204,10 +204,9 @@ static int care_view_disp_cb(void *ud, const struct qc_displaced *d)
 	query_care_free_slots(t->h->st, service, t->now, t->now + INT64_C(14) * 86400000, t->now,
 			      t->as_pk, 0, care_view_slot_cb, &v, NULL);
 	care_ui_fmt_short(when, sizeof when, d->start);
-	snprintf(title, sizeof title, "Your booking for %s was displaced: an earlier booking took "
-		 "the slot", when);
-	snprintf(sub, sizeof sub, "no money moved · next free: %s · Enter to book",
-		 v.n ? v.text : "none in 2 weeks");
+	snprintf(title, sizeof title, "Slot taken: your booking for %s did not stand", when);
+	snprintf(sub, sizeof sub, "an earlier booking won; no money moved · Enter books · next free: "
+		 "%s", v.n ? v.text : "none in 2 weeks");
 	struct care_ui_pick *p = care_ui_pick();
 	memcpy(p->service, service, 32);
 	p->has_service = true;

@@ -93,19 +93,33 @@ static void cl_row_draw(void *ud, WINDOW *win, int y, int x, int width, size_t i
 {
 	struct cl_state *s = ud;
 	struct cl_row *r = &s->rows[item];
-	char since[48], next[64];
+	char next[64];
 	int base = sel ? theme_attr(TH_SEL) : 0, dim = sel ? base : theme_attr(TH_DIM);
-	ui_fmt_ago(since, sizeof since, r->since, s->t->now);
 	if (r->next)
 		care_ui_fmt_short(next, sizeof next, r->next);
 	else
 		snprintf(next, sizeof next, "no session booked");
 	int nw = width >= 70 ? 22 : 16;
 	ui_put(win, y, x, nw, base | A_BOLD, r->name);
-	ui_putf(win, y, x + nw + 1, 24, dim, "since %s · %lld", since, (long long)r->sessions);
-	if (x + nw + 26 < x + width)
-		ui_putf(win, y, x + nw + 26, width - nw - 26, r->next ? base : dim, "%s%s",
-			r->next ? "next " : "", next);
+	ui_putf(win, y, x + nw + 1, 12, dim, "%lld session%s", (long long)r->sessions,
+		r->sessions == 1 ? "" : "s");
+	ui_putf(win, y, x + nw + 14, width - nw - 14, r->next ? base : dim, "%s%s",
+		r->next ? "next " : "", next);
+}
+
+static void cl_draw_detail(struct tui *t, struct cl_state *s, int y)
+{
+	size_t item;
+	char since[48];
+	if (!ui_list_selected(&s->list, &item))
+		return;
+	struct cl_row *r = &s->rows[item];
+	care_ui_fmt(since, sizeof since, r->since);
+	ui_hline(stdscr, y, t->main_x, t->main_w, theme_attr(TH_BORDER));
+	ui_putf(stdscr, y + 1, t->main_x, t->main_w, theme_attr(TH_DIM), "%s (%s) in your care since %s",
+		r->name, tui_label(t, r->patient), since);
+	ui_put(stdscr, y + 2, t->main_x, t->main_w, theme_attr(TH_DIM),
+	       "Enter opens the next session; its notes are one more Enter away");
 }
 
 static void cl_draw(struct tui *t, void *st)
@@ -120,12 +134,10 @@ static void cl_draw(struct tui *t, void *st)
 				"confirm a patient's first session.");
 		return;
 	}
-	ui_put(stdscr, y, t->main_x, t->main_w, theme_attr(TH_DIM),
-	       "patients by pseudonym · in care since · sessions · next session");
-	y += 2;
 	s->list_y = y - t->main_y;
-	ui_list_draw(stdscr, &s->list, y, t->main_x, bottom - y, t->main_w, t->focus_main, cl_row_draw,
-		     s);
+	ui_list_draw(stdscr, &s->list, y, t->main_x, bottom - y - 3, t->main_w, t->focus_main,
+		     cl_row_draw, s);
+	cl_draw_detail(t, s, bottom - 3);
 }
 
 static int cl_open(struct tui *t, struct cl_state *s)

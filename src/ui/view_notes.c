@@ -333,7 +333,7 @@ static void note_draw(struct tui *t, void *st)
 	snprintf(title, sizeof title, "Notes · %s", s->ses.title);
 	tui_view_title(t, title, "");
 	ui_putf(stdscr, t->main_y + 1, t->main_x, t->main_w, theme_attr(TH_DIM), "%s with %s · %zu "
-		"note%s, each encrypted before it was signed", when, s->with, s->n, s->n == 1 ? "" : "s");
+		"encrypted note%s", when, s->with, s->n, s->n == 1 ? "" : "s");
 	if (!s->n) {
 		care_view_empty(t, y + 1, s->ses.as_therapist ? "No notes yet. n writes one (private, or "
 				"^T for a summary the patient can read)." : "No notes shared with you.");
@@ -408,7 +408,11 @@ static const enum tui_action note_ed_actions[] = { ACT_FORM_SUBMIT, ACT_FORM_CAN
 static const enum tui_action *note_actions_now(struct tui *t, void *st)
 {
 	struct note_state *s = st;
-	return s->ed.open ? note_ed_actions : s->chooser ? note_pick_actions : note_actions;
+	if (s->ed.open)
+		return note_ed_actions;
+	if (s->chooser)
+		return note_pick_actions;
+	return s->ses.as_therapist ? note_actions : note_actions + 1;
 }
 
 static void note_show(struct tui *t, void *st)

@@ -378,7 +378,12 @@ static void ses_draw_money(struct tui *t, struct ses_row *w, int y)
 	if (strcmp(c->payment, "token") == 0 && care_state_escrowed(c->state))
 		ui_putf(stdscr, y, t->main_x, t->main_w, A_NORMAL, "with %s · %s MVT + fee %s in escrow",
 			w->with, price, fee);
-	else if (strcmp(c->payment, "token") == 0)
+	else if (strcmp(c->payment, "token") == 0 && (c->state == CS_CANCELLED || c->state == CS_DECLINED)) {
+		char back[48];
+		ui_fmt_amount(back, sizeof back, c->paid_patient);
+		ui_putf(stdscr, y, t->main_x, t->main_w, A_NORMAL, "with %s · %s MVT · %s MVT went back "
+			"to the patient", w->with, price, back);
+	} else if (strcmp(c->payment, "token") == 0)
 		ui_putf(stdscr, y, t->main_x, t->main_w, A_NORMAL, "with %s · %s MVT · escrow paid out",
 			w->with, price);
 	else
@@ -395,8 +400,12 @@ static void ses_draw_detail(struct tui *t, struct ses_state *s, struct ses_row *
 	care_ui_zone(zone, sizeof zone, c->start);
 	care_ui_fmt_countdown(cd, sizeof cd, c->start, t->now);
 	ui_hline(stdscr, y, t->main_x, t->main_w, theme_attr(TH_BORDER));
-	ui_putf(stdscr, y + 1, t->main_x, t->main_w, A_BOLD, "%s–%s %s · %s", when, end, zone,
-		w->past ? w->r.title : cd);
+	if (w->past)
+		ui_putf(stdscr, y + 1, t->main_x, t->main_w, A_BOLD, "%s–%s %s · %s", when, end, zone,
+			w->r.title);
+	else
+		ui_putf(stdscr, y + 1, t->main_x, t->main_w, A_BOLD, "%s–%s %s · %s · %s", when, end,
+			zone, cd, w->r.title);
 	ses_draw_money(t, w, y + 2);
 	if (c->state == CS_CONFIRMED || c->checkin_patient || c->checkin_therapist)
 		ui_putf(stdscr, y + 3, t->main_x, t->main_w, theme_attr(TH_DIM),
