@@ -51,12 +51,11 @@ extern const struct cli_opt cli_care_note_opts[];
 	 cli_care_export_ics, NULL},
 
 #define CLI_CARE_VIEWS \
-	{"find", "[--specialty S] [--language L] [--format F] [--max-price P] [--insurance] " \
-	 "[--verified] [--sort price|rating]", "find a therapist by what their services offer", \
-	 0, cli_care_show_find}, \
+	{"find", "[FILTERS]", "find a therapist by specialty, language, format, price, insurance " \
+	 "(options above)", 0, cli_care_show_find}, \
 	{"services", "THERAPIST", "a therapist's services, rating and verification", 1, \
 	 cli_care_show_services}, \
-	{"slots", "SERVICE [--from DATE] [--days N]", "free slots of a service, in local time", 1, \
+	{"slots", "SERVICE [--from D]", "free slots of a service in local time (--days N, default 7)", 1, \
 	 cli_care_show_slots}, \
 	{"sessions", "[--past]", "your upcoming (or past) sessions", 0, cli_care_show_sessions}, \
 	{"session", "ID", "one session: times, state, money, refund if cancelled now", 1, \
