@@ -265,12 +265,17 @@ static int ses_notes(struct tui *t, struct ses_row *w)
 static int ses_therapist_action(struct tui *t, struct ses_state *s, struct ses_row *w,
 				enum tui_action a)
 {
+	bool requested = w->r.s.state == CS_REQUESTED;
 	switch (a) {
 	case ACT_APPROVE:
+		if (!requested)
+			return TUI_UNHANDLED;
 		memcpy(s->act, w->r.s.id, 32);
 		ses_send(t, s, "session.accept", "accepted: the session is confirmed");
 		return TUI_DRAW_ALL | TUI_RELOAD;
 	case ACT_REJECT:
+		if (!requested)
+			return TUI_UNHANDLED;
 		ses_confirm(t, s, w, "Decline request", "Decline this request? The patient gets the "
 			    "price and the fee back.", "Decline", ses_decline_yes);
 		return TUI_DRAW_ALL;
