@@ -360,6 +360,13 @@ static void vstk_row(void *ud, WINDOW *win, int y, int x, int width, size_t item
 	int lattr = sel ? base : r->unlocked && !r->closed ? theme_attr(TH_OK) : base;
 	ui_put(win, y, col, end - col, lattr, left);
 	col += 10;
+	if (width >= 90 && col < end) { /* wide screens: weight and what was claimed */
+		char w[32], cl[48];
+		econ_ui_fmt_weight(w, sizeof w, r->weight_bp);
+		econ_ui_fmt_short(cl, sizeof cl, r->claimed, false);
+		ui_putf(win, y, col, end - col, sel ? base : theme_attr(TH_DIM), "weight %-6s claimed %s",
+			w, cl);
+	}
 	if (col >= end || r->closed)
 		return;
 	econ_ui_fmt_short(acc, sizeof acc, r->accrued, true);
