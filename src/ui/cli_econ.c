@@ -332,7 +332,7 @@ static void ec_stake_line(struct ec_stakes *S, const struct q_stake *r)
 	cli_fmt_amount(cl, sizeof cl, r->claimed);
 	printf("%-12s  %s %4" PRId64 " d  %-6s %s  %s  %s %s\n", ec_short(id, r->id),
 	       ec_pad(a, sizeof a, amt, 16), r->period_days, w, when,
-	       ec_pad(b, sizeof b, left, 12), ec_pad(d, sizeof d, r->closed ? "-" : acc, 18), cl);
+	       ec_pad(b, sizeof b, left, 12), ec_pad(d, sizeof d, r->closed ? "-" : acc, 20), cl);
 }
 
 static int ec_stake_row(void *ud, const struct q_stake *r)
@@ -349,7 +349,7 @@ static int ec_stake_row(void *ud, const struct q_stake *r)
 	if (S->c->o.json)
 		return json_array_append_new(S->list, ec_stake_json(S->c, r)) != 0;
 	if (S->open + S->closed == 1)
-		printf("%-12s  %-16s %6s  %-6s %-16s  %-12s  %-18s %s\n", "STAKE", "AMOUNT", "LOCK",
+		printf("%-12s  %-16s %6s  %-6s %-16s  %-12s  %-20s %s\n", "STAKE", "AMOUNT", "LOCK",
 		       "WEIGHT", "UNLOCKS", "", "ACCRUED NOW", "CLAIMED");
 	ec_stake_line(S, r);
 	return 0;

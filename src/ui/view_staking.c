@@ -354,9 +354,13 @@ static void vstk_row(void *ud, WINDOW *win, int y, int x, int width, size_t item
 		snprintf(left, sizeof left, "unlocked");
 	else
 		econ_ui_fmt_left(left, sizeof left, r->lock_end, s->t->now);
-	/* narrow screens drop the year */
-	col += ui_putf(win, y, col, end - col, sel ? base : theme_attr(TH_DIM), "%s  ",
-		       width < 76 ? when + 5 : when);
+	/* narrow screens drop the year, or the time for another year */
+	char nowtxt[40];
+	care_ui_fmt(nowtxt, sizeof nowtxt, s->t->now);
+	if (width < 76 && strncmp(when, nowtxt, 4) != 0)
+		when[10] = '\0';
+	col += ui_putf(win, y, col, end - col, sel ? base : theme_attr(TH_DIM), "%-11s  ",
+		       width >= 76 ? when : strncmp(when, nowtxt, 4) == 0 ? when + 5 : when);
 	int lattr = sel ? base : r->unlocked && !r->closed ? theme_attr(TH_OK) : base;
 	ui_put(win, y, col, end - col, lattr, left);
 	col += 10;
