@@ -75,6 +75,7 @@ staking() {
 	tui_check "$s: the sum follows" "$s" "Staked 175 MVT in 3 stakes"
 	check_out "$s: the CLI sees the new stake" '25 MVT +180 d' "$MV" --home "$H" --as member-dana show stakes
 	tui_keys "$s" q
+	check_eq "$s: q ends the app" "$(tui_exit_code "$s")" 0
 }
 
 treasury() {
@@ -107,6 +108,7 @@ treasury() {
 	tui_check "$s: care not counted yet" "$s" "not counted until someone rates"
 	tui_check "$s: why" "$s" "Why: [0-9]+ events?"
 	tui_keys "$s" q
+	check_eq "$s: q ends the app" "$(tui_exit_code "$s")" 0
 }
 
 for size in 80x24 132x43; do
