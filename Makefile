@@ -3,7 +3,7 @@
 #   make run        build, create the demo home in ./.demo if absent, open the TUI
 #   make test       unit tests (cmocka), e2e tests (CLI, multi-node, tmux TUI), ASan+UBSan unit pass
 #   make bench      benchmarks (ratios against limits measured in the same run)
-#   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each
+#   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each (tests/fuzz/run.sh)
 #   make asan       ASan+UBSan build of the binary and unit tests under build/asan
 #   make install / uninstall   (PREFIX, DESTDIR)
 # Missing Debian packages are installed by assets/install-deps.sh (as root),
@@ -63,7 +63,7 @@ ASAN_LIB_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
 ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=build/bench/%)
 
-.PHONY: all run test unit e2e asan asan-test bench fuzz install uninstall clean demo
+.PHONY: all run test unit e2e asan asan-test bench fuzz fuzz-build install uninstall clean demo
 
 all: mentalverse
 
@@ -142,8 +142,31 @@ test: mentalverse $(UNIT_BIN) $(ASAN_UNIT_BIN)
 bench: mentalverse $(BENCH_BIN)
 	@sh tests/bench/run.sh
 
+# --- libFuzzer targets (clang): the whole library built with ASan+UBSan and
+# fuzzer coverage under build/fuzz/, one binary per tests/fuzz/fuzz_NAME.c.
+FUZZ_CC ?= clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS := $(BASE_CFLAGS) -Wno-error -g -O1 $(FUZZ_SAN)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CLANG   $<"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+build/fuzz/obj/src/core/genesis_conf.o: build/gen/genesis_default.inc
+
+build/fuzz/libmv.a: $(FUZZ_LIB_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_home.h build/fuzz/libmv.a
+	@echo "  CLANG   $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Werror -fsanitize=fuzzer -o $@ $< build/fuzz/libmv.a $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
 FUZZ_SECONDS ?= 60
-fuzz:
+fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 install: mentalverse
@@ -160,4 +183,4 @@ uninstall:
 clean:
 	rm -rf build mentalverse
 
--include $(LIB_OBJ:.o=.d) $(ASAN_LIB_OBJ:.o=.d) build/src/main.d
+-include $(LIB_OBJ:.o=.d) $(ASAN_LIB_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d) build/src/main.d
