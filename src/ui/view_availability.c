@@ -333,14 +333,14 @@ static void av_draw(struct tui *t, void *st)
 		return;
 	}
 	care_ui_zone(zone, sizeof zone, t->now);
-	snprintf(right, sizeof right, "every week · %s", zone);
+	snprintf(right, sizeof right, "times in %s", zone);
 	tui_view_title(t, "Weekly availability", right);
 	if (!t->has_as) {
 		care_view_empty(t, y, "No identity.");
 		return;
 	}
-	ui_put(stdscr, t->main_y + 1, t->main_x, t->main_w, theme_attr(TH_DIM),
-	       "Space opens/closes an hour · e sets a range · n exception · ^S publish");
+	ui_putf(stdscr, t->main_y + 1, t->main_x, t->main_w, theme_attr(TH_DIM),
+		"Same hours every week (%s) · ^S publishes 12 weeks", zone);
 	av_draw_grid(t, s, y, t->main_h - 4);
 	av_draw_status(t, s, t->main_y + t->main_h - 2);
 }
