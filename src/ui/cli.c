@@ -1025,7 +1025,7 @@ static const struct cli_cmd cli_commands[] = {
 	 "times ISO 8601 UTC, accounts an identity name, a system account or 64 hex digits.\n"
 	 "Prints \"ID applied\", \"ID rejected: REASON\" (exit 3) or \"ID pending\".",
 	 NULL, 1, -1, cmd_op, cli_op_help},
-	{"show", "state views: balances, balance, params", "VIEW [ARGS]", "",
+	{"show", "state views: balances, people, care, economy, finality (`show --help`)", "VIEW [ARGS]", "",
 	 show_opts, 1, 2, cmd_show, cli_show_help},
 	{"log", "ops in total order with outcomes", "[--limit N] [--kind PREFIX]",
 	 "One line per op: time of its clock, id (12 hex digits), author#seq, kind, fields,\n"
