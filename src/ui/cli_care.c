@@ -31,6 +31,20 @@ const struct cli_opt cli_care_note_opts[] = {
 	{NULL, NULL, NULL},
 };
 
+const struct cli_opt cli_care_rate_opts[] = {
+	{"--comment", "TEXT", "encrypted to you and the therapist"},
+	{NULL, NULL, NULL},
+};
+const struct cli_opt cli_care_dispute_opts[] = {
+	{"--reason", "TEXT", "what went wrong (encrypted to both parties)"},
+	{NULL, NULL, NULL},
+};
+const struct cli_opt cli_care_claim_opts[] = {
+	{"--insurer", "ACCOUNT", "an insurer appointed by the council"},
+	{"--policy", "TEXT", "policy number and details (encrypted to the insurer)"},
+	{NULL, NULL, NULL},
+};
+
 /* ---- helpers ----------------------------------------------------------- */
 
 static const char *cc_opt(const struct cli *c, const char *name)
@@ -936,4 +950,62 @@ int cli_care_export_ics(struct cli *c, int argc, char **argv)
 					 (json_int_t)events, "bytes", (json_int_t)bytes));
 	printf("wrote %zu session%s to %s\n", events, events == 1 ? "" : "s", argv[0]);
 	return CLI_EXIT_OK;
+}
+
+/* ---- rate, dispute, claim: ops carrying encrypted text ------------------------------ */
+
+int cli_care_rate(struct cli *c, int argc, char **argv)
+{
+	uint8_t id[32];
+	struct submit_result res;
+	char *end;
+	long stars = strtol(argv[1], &end, 10);
+	if (*end || stars < 1 || stars > 5)
+		return cc_fail(c, "STARS must be 1..5, not '%s'", argv[1]);
+	int rc = cc_home(c);
+	if (rc)
+		return rc;
+	if (cc_session_id(c, argv[0], id) != MV_OK)
+		return cc_core(c);
+	memset(&res, 0, sizeof res);
+	if (home_care_rate(c->h, c->o.as, id, (int)stars, cc_opt(c, "--comment"), &res, &c->err) != MV_OK)
+		return cc_core(c);
+	return cc_outcome(c, &res, NULL);
+}
+
+int cli_care_dispute(struct cli *c, int argc, char **argv)
+{
+	uint8_t id[32];
+	struct submit_result res;
+	const char *reason = cc_opt(c, "--reason");
+	if (!reason || !reason[0])
+		return cc_fail(c, "--reason TEXT is required (encrypted to both parties)");
+	int rc = cc_home(c);
+	if (rc)
+		return rc;
+	if (cc_session_id(c, argv[0], id) != MV_OK)
+		return cc_core(c);
+	memset(&res, 0, sizeof res);
+	if (home_care_dispute(c->h, c->o.as, id, reason, &res, &c->err) != MV_OK)
+		return cc_core(c);
+	return cc_outcome(c, &res, NULL);
+}
+
+int cli_care_claim(struct cli *c, int argc, char **argv)
+{
+	uint8_t id[32], insurer[32];
+	struct submit_result res;
+	const char *ins = cc_opt(c, "--insurer"), *policy = cc_opt(c, "--policy");
+	if (!ins || !policy || !policy[0])
+		return cc_fail(c, "usage: mentalverse claim SESSION --insurer ACCOUNT --policy TEXT");
+	int rc = cc_home(c);
+	if (rc)
+		return rc;
+	if (cc_session_id(c, argv[0], id) != MV_OK ||
+	    home_resolve_account(c->h, ins, insurer, &c->err) != MV_OK)
+		return cc_core(c);
+	memset(&res, 0, sizeof res);
+	if (home_care_claim_submit(c->h, c->o.as, id, insurer, policy, &res, &c->err) != MV_OK)
+		return cc_core(c);
+	return cc_outcome(c, &res, NULL);
 }

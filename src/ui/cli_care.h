@@ -1,5 +1,6 @@
 /* cli_care.h - the care commands of the CLI (cli_care.c): `book`, `note
- * add`, `export-ics`, and the `show` views of the care contracts (find,
+ * add`, `export-ics`, `rate`, `dispute`, `claim` (the three that carry encrypted
+ * text), and the `show` views of the care contracts (find,
  * services, slots, sessions, session, claims, notes). cli.c lists them with
  * one macro row in its command table (CLI_CARE_COMMANDS), one in its view
  * table (CLI_CARE_VIEWS) and one in the options of `show`
@@ -16,6 +17,9 @@
 int cli_care_book(struct cli *c, int argc, char **argv);
 int cli_care_note(struct cli *c, int argc, char **argv);
 int cli_care_export_ics(struct cli *c, int argc, char **argv);
+int cli_care_rate(struct cli *c, int argc, char **argv);
+int cli_care_dispute(struct cli *c, int argc, char **argv);
+int cli_care_claim(struct cli *c, int argc, char **argv);
 
 /* `show` views; argv holds the view's arguments (after the view name). */
 int cli_care_show_find(struct cli *c, int argc, char **argv);
@@ -28,6 +32,9 @@ int cli_care_show_notes(struct cli *c, int argc, char **argv);
 
 extern const struct cli_opt cli_care_book_opts[];
 extern const struct cli_opt cli_care_note_opts[];
+extern const struct cli_opt cli_care_rate_opts[];
+extern const struct cli_opt cli_care_dispute_opts[];
+extern const struct cli_opt cli_care_claim_opts[];
 
 #define CLI_CARE_COMMANDS \
 	{"book", "book a session of a service at a free slot", "SERVICE START [--payment P]", \
@@ -48,7 +55,23 @@ extern const struct cli_opt cli_care_note_opts[];
 	 "One event per session (a rescheduled session keeps its UID, so calendars update\n" \
 	 "it), cancelled ones marked cancelled. The file is written atomically; importing it\n" \
 	 "again into a calendar updates rather than duplicates.", NULL, 1, 1, \
-	 cli_care_export_ics, NULL},
+	 cli_care_export_ics, NULL}, \
+	{"rate", "rate a completed session, 1 to 5 stars (patients)", \
+	 "SESSION STARS [--comment TEXT]", \
+	 "Once per completed session. The comment is encrypted to you and the therapist;\n" \
+	 "only its hash and sealed keys go into the op.", cli_care_rate_opts, 2, 2, \
+	 cli_care_rate, NULL}, \
+	{"dispute", "dispute a session: the escrow waits for the council", \
+	 "SESSION --reason TEXT", \
+	 "The patient, inside the dispute window after the session. The reason is encrypted\n" \
+	 "to both parties; council members resolve with `op session.resolve`.", \
+	 cli_care_dispute_opts, 1, 1, cli_care_dispute, NULL}, \
+	{"claim", "claim a session booked with insurance from an insurer", \
+	 "SESSION --insurer ACCOUNT --policy TEXT", \
+	 "The policy details are encrypted to the insurer alone. The insurer decides with\n" \
+	 "`op claim.decide claim=ID approved_amount=A` (or denial_reason=...) and pays with\n" \
+	 "`op claim.pay claim=ID method=token`; see `show claims`.", cli_care_claim_opts, 1, 1, \
+	 cli_care_claim, NULL},
 
 #define CLI_CARE_VIEWS \
 	{"find", "[FILTERS]", "find a therapist by specialty, language, format, price, insurance " \

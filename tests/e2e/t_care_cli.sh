@@ -8,7 +8,9 @@
 # booking stands on both, the other is "slot taken" and its money never
 # moved; export-ics writes stable UIDs; notes are encrypted: neither the
 # log, the bundle nor the database holds the text, the therapist reads
-# it, the patient only the shared summary, a stranger nothing.
+# it, the patient only the shared summary, a stranger nothing; rating and
+# disputing too early are refused; an insurance claim with encrypted policy
+# details is approved in part and paid.
 . "$(dirname "$0")/lib.sh"
 t_begin care_cli
 
@@ -125,6 +127,32 @@ mv_a export "$T_TMP/notes.bundle" >/dev/null
 check_eq "the op log does not hold the note text" "$(mv_a log | grep -c -e "$PRIV" -e "$SHARED")" 0
 check_eq "the bundle does not hold the note text" "$(grep -a -c -e "$PRIV" -e "$SHARED" "$T_TMP/notes.bundle")" 0
 check_eq "the database does not hold the note text" "$(cat "$A"/mentalverse.db* | grep -a -c -e "$PRIV" -e "$SHARED")" 0
+
+# --- rating, dispute and insurance claims (encrypted text) ----------------------------
+check_fail "rating a session not completed is refused" 3 mv_a --as patient-pia rate "$S1" 5 --comment "great"
+check_out "... with the contract's reason" 'only a completed session can be rated' mv_a --as patient-pia rate "$S1" 5
+check_fail "stars outside 1..5 are an error" 1 mv_a --as patient-pia rate "$S1" 6
+check_fail "disputing a session not ended is refused" 3 mv_a --as patient-pia dispute "$S1" --reason "did not happen"
+check_out "... with the contract's reason" 'session has not ended yet' mv_a --as patient-pia dispute "$S1" --reason "x"
+check_out "only the patient disputes" 'only the session.s patient may dispute' mv_a --as therapist-tess dispute "$S1" --reason "x"
+mv_a keygen insurer-ivy >/dev/null
+mv_a op ledger.transfer to=insurer-ivy amount=100 >/dev/null
+check_out "the council appoints an insurer" ' applied$' mv_a op user.appoint account=insurer-ivy role=insurer \
+	display_name="Ivy Health" jurisdiction=US
+POLICY="policy-$$-narwhal"
+S4=$(mv_a --as patient-pia book "$SVC" "$DAY3 12:20" --payment insurance 2>/dev/null | cut -d' ' -f1)
+check_fail "a request cannot be claimed yet" 3 mv_a --as patient-pia claim "$S4" --insurer insurer-ivy --policy "$POLICY"
+mv_a --as therapist-tess op session.accept session="$S4" >/dev/null
+check_fail "a claim to a non-insurer is refused" 3 mv_a --as patient-pia claim "$S4" --insurer patient-stan --policy "$POLICY"
+C1=$(mv_a --as patient-pia --json claim "$S4" --insurer insurer-ivy --policy "$POLICY" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+check_out "the insurer sees the claim" 'submitted +40 MVT' mv_a --as insurer-ivy show claims
+check_fail "only the insurer decides" 3 mv_a --as patient-pia op claim.decide claim="$C1" approved_amount=30
+check_out "the insurer approves part" ' applied$' mv_a --as insurer-ivy op claim.decide claim="$C1" approved_amount=30
+tess0=$(units "$A" therapist-tess)
+check_out "the insurer pays" ' applied$' mv_a --as insurer-ivy op claim.pay claim="$C1" method=token
+check_eq "the therapist received the approved amount" "$(units "$A" therapist-tess)" "$((tess0 + 3000000000))"
+check_out "the patient sees it paid" 'paid +40 MVT +30 MVT +insurer-ivy' mv_a --as patient-pia show claims
+check_eq "the policy text is not in the database" "$(cat "$A"/mentalverse.db* | grep -a -c -e "$POLICY")" 0
 
 # --- export-ics ------------------------------------------------------------------------
 check_out "export-ics" 'wrote 2 sessions to' mv_a --as patient-quinn export-ics "$T_TMP/q.ics"
