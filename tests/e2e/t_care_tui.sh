@@ -3,8 +3,9 @@
 # demo network: a patient finds a therapist, opens the profile, books a free
 # slot from the week calendar after a confirmation that names the price,
 # the fee and the cancellation policy, and sees the booking under My
-# sessions (tentative) and on Home; a therapist sets weekend hours on the
-# weekly grid, publishes them, and the slots appear for patients.
+# sessions (tentative) and on Home; a therapist adds hours on the weekly
+# grid (weekend mornings at 80x24, an evening hour every day at 132x43),
+# publishes 12 weeks of them, and the new slots appear for patients.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 t_begin care_tui
@@ -13,17 +14,24 @@ H="$T_TMP/demo"
 "$MV" --home "$H" demo >"$T_TMP/demo.log" 2>&1
 check_out "demo home has care data" 'Anxiety and depression' "$MV" --home "$H" show services therapist-maya
 
-# Move the navigation to the screen whose title matches PATTERN, then focus it.
+# Move the navigation to the screen whose title matches PATTERN, then focus
+# it. Each step waits for the title to change, so a slow redraw never makes
+# it skip a screen.
+nav_title() { tui_screen "$1" | sed -n 2p; }
 nav_to() {
 	s=$1 pat=$2 i=0
-	tui_keys "$s" 1 Tab
-	while [ "$i" -lt 30 ]; do
-		if tui_screen "$s" | sed -n 2p | grep -Eq -- "$pat"; then
+	tui_keys "$s" 1
+	tui_wait "$s" "^ *│ Home" 30 >/dev/null
+	tui_keys "$s" Tab
+	while [ "$i" -lt 40 ]; do
+		title=$(nav_title "$s")
+		if printf '%s\n' "$title" | grep -Eq -- "$pat"; then
 			tui_keys "$s" Tab
 			return 0
 		fi
 		tui_keys "$s" Down
-		sleep 0.1
+		j=0
+		while [ "$j" -lt 40 ] && [ "$(nav_title "$s")" = "$title" ]; do sleep 0.05; j=$((j + 1)); done
 		i=$((i + 1))
 	done
 	return 1
