@@ -109,6 +109,8 @@ static void av_toggle(struct av_state *s)
 {
 	int a, b;
 	bool all = true;
+	if (s->L.nrows <= 0)
+		return;
 	av_row_halves(s, s->row, &a, &b);
 	for (int i = a; i < b; i++)
 		all = all && s->w.open[s->day][i];
@@ -370,7 +372,7 @@ static int av_action(struct tui *t, void *st, enum tui_action a)
 	case ACT_LEFT: if (s->day > 0) s->day--; return TUI_DRAW_VIEW;
 	case ACT_RIGHT: if (s->day < 6) s->day++; return TUI_DRAW_VIEW;
 	case ACT_TOP: s->row = 0; return TUI_DRAW_VIEW;
-	case ACT_BOTTOM: s->row = s->L.nrows - 1; return TUI_DRAW_VIEW;
+	case ACT_BOTTOM: s->row = s->L.nrows > 0 ? s->L.nrows - 1 : 0; return TUI_DRAW_VIEW;
 	case ACT_ENTER:
 	case ACT_TOGGLE: av_toggle(s); return TUI_DRAW_VIEW;
 	case ACT_EDIT: av_open_hours(t, s); return TUI_DRAW_ALL;
