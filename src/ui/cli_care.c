@@ -997,7 +997,7 @@ int cli_care_claim(struct cli *c, int argc, char **argv)
 	struct submit_result res;
 	const char *ins = cc_opt(c, "--insurer"), *policy = cc_opt(c, "--policy");
 	if (!ins || !policy || !policy[0])
-		return cc_fail(c, "usage: mentalverse claim SESSION --insurer ACCOUNT --policy TEXT");
+		return cc_fail(c, "usage: mentalverse insurance-claim SESSION --insurer ACCOUNT --policy TEXT");
 	int rc = cc_home(c);
 	if (rc)
 		return rc;

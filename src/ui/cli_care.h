@@ -1,5 +1,5 @@
 /* cli_care.h - the care commands of the CLI (cli_care.c): `book`, `note
- * add`, `export-ics`, `rate`, `dispute`, `claim` (the three that carry encrypted
+ * add`, `export-ics`, `rate`, `dispute`, `insurance-claim` (the three that carry encrypted
  * text), and the `show` views of the care contracts (find,
  * services, slots, sessions, session, claims, notes). cli.c lists them with
  * one macro row in its command table (CLI_CARE_COMMANDS), one in its view
@@ -66,7 +66,7 @@ extern const struct cli_opt cli_care_claim_opts[];
 	 "The patient, inside the dispute window after the session. The reason is encrypted\n" \
 	 "to both parties; council members resolve with `op session.resolve`.", \
 	 cli_care_dispute_opts, 1, 1, cli_care_dispute, NULL}, \
-	{"claim", "claim a session booked with insurance from an insurer", \
+	{"insurance-claim", "claim a session booked with insurance from an insurer", \
 	 "SESSION --insurer ACCOUNT --policy TEXT", \
 	 "The policy details are encrypted to the insurer alone. The insurer decides with\n" \
 	 "`op claim.decide claim=ID approved_amount=A` (or denial_reason=...) and pays with\n" \

@@ -141,10 +141,10 @@ check_out "the council appoints an insurer" ' applied$' mv_a op user.appoint acc
 	display_name="Ivy Health" jurisdiction=US
 POLICY="policy-$$-narwhal"
 S4=$(mv_a --as patient-pia book "$SVC" "$DAY3 12:20" --payment insurance 2>/dev/null | cut -d' ' -f1)
-check_fail "a request cannot be claimed yet" 3 mv_a --as patient-pia claim "$S4" --insurer insurer-ivy --policy "$POLICY"
+check_fail "a request cannot be claimed yet" 3 mv_a --as patient-pia insurance-claim "$S4" --insurer insurer-ivy --policy "$POLICY"
 mv_a --as therapist-tess op session.accept session="$S4" >/dev/null
-check_fail "a claim to a non-insurer is refused" 3 mv_a --as patient-pia claim "$S4" --insurer patient-stan --policy "$POLICY"
-C1=$(mv_a --as patient-pia --json claim "$S4" --insurer insurer-ivy --policy "$POLICY" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+check_fail "a claim to a non-insurer is refused" 3 mv_a --as patient-pia insurance-claim "$S4" --insurer patient-stan --policy "$POLICY"
+C1=$(mv_a --as patient-pia --json insurance-claim "$S4" --insurer insurer-ivy --policy "$POLICY" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 check_out "the insurer sees the claim" 'submitted +40 MVT' mv_a --as insurer-ivy show claims
 check_fail "only the insurer decides" 3 mv_a --as patient-pia op claim.decide claim="$C1" approved_amount=30
 check_out "the insurer approves part" ' applied$' mv_a --as insurer-ivy op claim.decide claim="$C1" approved_amount=30
