@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #define STMT_CACHE 128
 
@@ -308,6 +310,36 @@ static int store_setup(struct store *st, bool file, struct mv_err *err)
 	return store_commit(st, err);
 }
 
+/* Opening a file store failed after SQLite opened it: when the cause is a
+ * read-only store or a full disk, say so in words the user can act on
+ * (SQLite says "attempt to write a readonly database" or, when WAL cannot
+ * create its shared-memory file on a full disk, "disk I/O error"). */
+static void store_explain(struct store *st, const char *path, struct mv_err *err)
+{
+	char dir[4096];
+	struct statvfs vfs;
+	int code = sqlite3_extended_errcode(st->db) & 0xff;
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	if (!err)
+		return;
+	char was[sizeof err->msg];
+	snprintf(was, sizeof was, "%s", err->msg);
+	if (code == SQLITE_READONLY || access(path, W_OK) != 0 || access(dir, W_OK) != 0) {
+		mv_fail(err, MV_ERR, "store %s is read-only: the home directory and its files must "
+			"be writable (check their permissions and the mount) [%s]", path, was);
+	} else if (statvfs(dir, &vfs) == 0 &&
+		   (unsigned long long)vfs.f_bavail * vfs.f_frsize < (1ull << 20)) {
+		mv_fail(err, MV_ERR, "store %s: the disk is full (%llu KiB free); free some space "
+			"and try again [%s]", path,
+			(unsigned long long)vfs.f_bavail * vfs.f_frsize / 1024, was);
+	}
+}
+
 static int store_open_uri(struct store **out, const char *path, bool file, struct mv_err *err)
 {
 	struct store *st = calloc(1, sizeof *st);
@@ -322,6 +354,8 @@ static int store_open_uri(struct store **out, const char *path, bool file, struc
 		return MV_ERR;
 	}
 	if (store_setup(st, file, err) != MV_OK) {
+		if (file)
+			store_explain(st, path, err);
 		store_close(st);
 		return MV_ERR;
 	}
