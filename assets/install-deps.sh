@@ -5,6 +5,9 @@
 # Usage: assets/install-deps.sh [--check]   (--check: only report, exit 1 if missing)
 set -u
 PKGS="pkg-config libncurses-dev libsqlite3-dev libsodium-dev libcurl4-gnutls-dev libmicrohttpd-dev libgnutls28-dev libcmocka-dev libjansson-dev tmux"
+# tests: fuzz targets (clang), clock skew (faketime), peak RSS in benchmarks
+# (time), tests/valgrind.sh (valgrind)
+PKGS="$PKGS clang faketime time valgrind"
 missing=""
 for p in $PKGS; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
