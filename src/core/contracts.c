@@ -18,6 +18,11 @@ extern const struct contract services_contract;
 extern const struct contract sessions_contract;
 extern const struct contract payments_contract;
 extern const struct contract notes_contract;
+extern const struct contract groups_contract;
+extern const struct contract governance_contract;
+extern const struct contract upgrades_contract;
+extern const struct contract compliance_contract;
+extern const struct contract bots_contract;
 
 const struct contract *const contract_table[] = {
 	&genesis_contract,
@@ -34,5 +39,10 @@ const struct contract *const contract_table[] = {
 	&sessions_contract,
 	&payments_contract,
 	&notes_contract,
+	&groups_contract,
+	&governance_contract,
+	&upgrades_contract,
+	&compliance_contract,
+	&bots_contract,
 	NULL,
 };
