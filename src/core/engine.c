@@ -236,13 +236,21 @@ static int engine_call(struct run *r, const struct op_handler *h, struct apply_c
 			return MV_ERR;
 		return MV_OK;
 	}
+	if (rc != MV_EREJECT) {
+		/* An internal failure (a full disk, I/O): SQLite may already have
+		 * rolled back the whole transaction, savepoint included, so report
+		 * the cause, not the failed "ROLLBACK TO"; the caller rolls back. */
+		(void)store_run(r->st, back, NULL);
+		(void)store_run(r->st, rel, NULL);
+		if (!ctx->err.msg[0])
+			mv_fail(&ctx->err, MV_ERR, "internal error applying %s", ctx->op->kind);
+		if (r->err)
+			*r->err = ctx->err;
+		return MV_ERR;
+	}
 	if (store_run(r->st, back, r->err) != MV_OK || store_run(r->st, rel, r->err) != MV_OK)
 		return MV_ERR;
-	if (rc == MV_EREJECT)
-		return MV_EREJECT;
-	if (r->err)
-		*r->err = ctx->err;
-	return MV_ERR;
+	return MV_EREJECT;
 }
 
 /* Apply one op: exclusion, handler lookup, body checks, handler, outcome. */

@@ -931,24 +931,101 @@ static int home_check_epochs(struct store *st, const char *which, struct mv_err 
 	return rc;
 }
 
+/* Rows of the log from rowid *after on, at most VERIFY_CHUNK ops, as a
+ * bundle (out initialised here); *after advances, *count = ops. */
+#define VERIFY_CHUNK 20000
+static int verify_chunk(struct store *st, int64_t *after, struct mv_buf *out, uint64_t *count,
+			struct mv_err *err)
+{
+	static const char sql[] = "SELECT rowid, raw FROM log_ops WHERE rowid > ? ORDER BY rowid LIMIT ?";
+	struct mv_buf ops = {0};
+	sqlite3_stmt *s = store_prep(st, sql, err);
+	int rc = MV_OK, step;
+	*count = 0;
+	memset(out, 0, sizeof *out);
+	if (!s)
+		return MV_ERR;
+	sqlite3_bind_int64(s, 1, *after);
+	sqlite3_bind_int(s, 2, VERIFY_CHUNK);
+	while (rc == MV_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		*after = sqlite3_column_int64(s, 0);
+		if (bundle_encode_add(&ops, sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1)))
+			rc = mv_fail(err, MV_ERR, "out of memory");
+		(*count)++;
+	}
+	if (rc == MV_OK && step != SQLITE_DONE)
+		rc = store_sqlerr(st, err, "verify");
+	sqlite3_reset(s);
+	if (rc == MV_OK && (bundle_encode_begin(out, *count) || mv_buf_append(out, ops.data, ops.len)))
+		rc = mv_fail(err, MV_ERR, "out of memory");
+	mv_buf_free(&ops);
+	if (rc != MV_OK)
+		mv_buf_free(out);
+	return rc;
+}
+
+/* The ops that are not in the log: pending ones and the other half of each
+ * equivocation, as one bundle. */
+static int verify_rest(struct store *st, struct mv_buf *out, uint64_t *count, struct mv_err *err)
+{
+	struct mv_buf ops = {0};
+	*count = 0;
+	memset(out, 0, sizeof *out);
+	int rc = export_rows(st, "SELECT raw FROM log_pending ORDER BY author, seq", &ops, count, err);
+	if (rc == MV_OK)
+		rc = export_rows(st, "SELECT e.raw FROM log_evidence e WHERE NOT EXISTS "
+				     "(SELECT 1 FROM log_ops l WHERE l.id = e.id) ORDER BY author, seq, id",
+				 &ops, count, err);
+	if (rc == MV_OK && (bundle_encode_begin(out, *count) || mv_buf_append(out, ops.data, ops.len)))
+		rc = mv_fail(err, MV_ERR, "out of memory");
+	mv_buf_free(&ops);
+	if (rc != MV_OK)
+		mv_buf_free(out);
+	return rc;
+}
+
+/* Replay the log into scratch: chunks of the log in arrival order (each
+ * author's chain in order, as an export has them), then what waits outside
+ * it. Each chunk is one import, so memory stays bounded by a chunk. */
+static int verify_replay(struct home *h, struct home *scratch, home_progress_fn progress, void *ud,
+			 struct mv_err *err)
+{
+	struct import_counts c;
+	struct mv_buf b;
+	uint64_t n, done = 0, total = query_log_count(h->st);
+	int64_t after = 0;
+	int rc;
+	do {
+		rc = verify_chunk(h->st, &after, &b, &n, err);
+		if (rc == MV_OK && n > 0)
+			rc = home_import(scratch, b.data, b.len, &c, NULL, NULL, err);
+		mv_buf_free(&b);
+		done += n;
+		if (rc == MV_OK && progress && progress(ud, "replay", done, total) != 0)
+			rc = mv_fail(err, MV_ERR, "verify cancelled");
+	} while (rc == MV_OK && n == VERIFY_CHUNK);
+	if (rc == MV_OK)
+		rc = verify_rest(h->st, &b, &n, err);
+	if (rc == MV_OK && n > 0)
+		rc = home_import(scratch, b.data, b.len, &c, NULL, NULL, err);
+	mv_buf_free(&b);
+	return rc;
+}
+
 int home_verify(struct home *h, uint8_t live[32], uint8_t replay[32], home_progress_fn progress,
 		void *ud, struct mv_err *err)
 {
-	struct mv_buf bundle;
 	struct home scratch;
-	struct import_counts c;
 	int rc = home_state_root(h, live, err);
 	if (rc != MV_OK)
 		return rc;
-	if (home_export(h, &bundle, err) != MV_OK)
-		return MV_ERR;
+	/* The replay goes to a temporary file, not memory: a million ops make
+	 * a store of ~1.5 GB, which would otherwise all be resident. */
 	memset(&scratch, 0, sizeof scratch);
-	if (store_open_memory(&scratch.st, err) != MV_OK) {
-		mv_buf_free(&bundle);
+	if (store_open_temp(&scratch.st, err) != MV_OK)
 		return MV_ERR;
-	}
 	snprintf(scratch.keydir, sizeof scratch.keydir, "%s", h->keydir);
-	rc = home_import(&scratch, bundle.data, bundle.len, &c, progress, ud, err);
+	rc = verify_replay(h, &scratch, progress, ud, err);
 	if (rc == MV_OK)
 		rc = store_state_root(scratch.st, replay, err);
 	if (rc == MV_OK)
@@ -956,7 +1033,6 @@ int home_verify(struct home *h, uint8_t live[32], uint8_t replay[32], home_progr
 	if (rc == MV_OK)
 		rc = home_check_epochs(h->st, "live state", err);
 	store_close(scratch.st);
-	mv_buf_free(&bundle);
 	if (rc != MV_OK)
 		return rc;
 	if (memcmp(live, replay, 32) != 0) {

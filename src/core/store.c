@@ -373,6 +373,20 @@ int store_open_memory(struct store **out, struct mv_err *err)
 	return store_open_uri(out, ":memory:", false, err);
 }
 
+int store_open_temp(struct store **out, struct mv_err *err)
+{
+	if (store_open_uri(out, "", false, err) != MV_OK)
+		return MV_ERR;
+	/* Nobody else reads it and it dies with the process: no fsync, and a
+	 * 16 MiB page cache (the default 2 MiB makes a replay spill pages). */
+	if (store_exec(*out, "PRAGMA synchronous=OFF; PRAGMA cache_size=-16384;", err) != MV_OK) {
+		store_close(*out);
+		*out = NULL;
+		return MV_ERR;
+	}
+	return MV_OK;
+}
+
 void store_close(struct store *st)
 {
 	if (!st)

@@ -20,8 +20,12 @@ struct store;
 
 /* Open or create the store at path and run all pending migrations. */
 int store_open(struct store **out, const char *path, struct mv_err *err);
-/* Open an in-memory store (tests, verify's scratch replay). */
+/* Open an in-memory store (tests). */
 int store_open_memory(struct store **out, struct mv_err *err);
+/* Open a private temporary store on disk (SQLite's temp directory: $TMPDIR,
+ * else /var/tmp or /tmp), deleted when closed; its page cache is bounded, so
+ * a large one costs disk, not memory (verify's scratch replay). */
+int store_open_temp(struct store **out, struct mv_err *err);
 void store_close(struct store *st);
 sqlite3 *store_db(struct store *st);
 
