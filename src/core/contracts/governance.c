@@ -163,8 +163,9 @@ static void derive(struct gov_proposal *p, int64_t now, bool decided_pass)
 		if (!p->quorum_reached) {
 			int64_t q = 0;
 			mv_muldiv_i64(p->total_power, p->quorum_bp, 10000, &q);
-			snprintf(p->why, sizeof p->why, "quorum not met: for + abstain %lld of %lld needed "
-				 "(%lld.%02lld%% of %lld)", (long long)(p->for_power + p->abstain_power),
+			snprintf(p->why, sizeof p->why, "%squorum not met: for + abstain %lld of %lld "
+				 "needed (%lld.%02lld%% of %lld)", p->decided_at ? "decided early: " : "",
+				 (long long)(p->for_power + p->abstain_power),
 				 (long long)q, (long long)(p->quorum_bp / 100),
 				 (long long)(p->quorum_bp % 100), (long long)p->total_power);
 		} else {
@@ -280,6 +281,8 @@ static int64_t platform_power(struct store *st, const uint8_t voter[32], int64_t
 				  " AND start <= ?3 AND (end_at IS NULL OR end_at > ?3) ORDER BY delegator";
 	uint8_t to[32];
 	char hx[13];
+	if (whylen)
+		why[0] = '\0';
 	if (gov_delegate_at(st, voter, t, to)) {
 		gov_short(hx, to);
 		snprintf(why, whylen, "your voting power was delegated to %s at the proposal's snapshot",
