@@ -1,0 +1,301 @@
+/* test_upgrades.c - protocol versions and store schema migrations.
+ *
+ * Upgrades: an executed proposal activating version 2 makes this binary
+ * (MV_PROTOCOL_VERSION 1) reject every later op with "upgrade required:
+ * protocol 2 active since epoch 0" while the log keeps accepting and storing
+ * them; a version scheduled from a later checkpoint epoch is only announced
+ * until that epoch is final; a version not above the current one is refused;
+ * a genesis that starts at version 2 stops this binary at once; the status
+ * the UI shows.
+ *
+ * Migrations: tests/fixtures/store_v1.db is a store written by the schema of
+ * commit db676c4 (before this family of contracts). Opening a copy with the
+ * current code migrates it forward; every table of the fixture is still
+ * there with the same rows (content digests compared table by table), the
+ * new contracts' tables exist, every op still verifies, and undoing and
+ * replaying the whole log gives the same state root. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <unistd.h>
+
+#include "gov_testnet.h"
+
+#define U MV_UNIT
+
+static void setup(struct gnet *g, const struct kv *extra)
+{
+	gn_init(g, 1, extra);
+	static const int64_t amounts[] = {2000, 3000, 1000};
+	for (int i = 0; i < 3; i++) {
+		gn_fund(g, 2 + i, amounts[i] * U);
+		gn_stake(g, 2 + i, amounts[i] * U, 30);
+	}
+	gn_wait(g, HOUR);
+}
+
+/* Pass an upgrade proposal (version from epoch) and execute it. */
+static void upgrade(struct gnet *g, int64_t version, int64_t epoch)
+{
+	struct mv_buf a[1];
+	ga_upgrade(&a[0], version, epoch);
+	if (gn_propose(g, 3, "upgrade", "protocol upgrade", NULL, a, 1) != 1)
+		fail_msg("propose: %s", g->why);
+	uint8_t p[32];
+	memcpy(p, g->last, 32);
+	gn_wait(g, DAY);
+	assert_int_equal(gn_vote(g, 3, p, "for"), 1);
+	assert_int_equal(gn_vote(g, 2, p, "for"), 1); /* 5000 of 6000: decided */
+	struct gov_proposal pr = gn_prop(g, p);
+	assert_int_equal(pr.state, GOV_QUEUED);
+	g->t = pr.eta;
+	if (gn_prop_op(g, 4, "gov.execute", p) != 1)
+		fail_msg("execute: %s", g->why);
+}
+
+static void test_upgrade_refused(void **state)
+{
+	(void)state;
+	struct gnet g;
+	struct upgrade_status us;
+	setup(&g, NULL);
+	upgrades_status(g.st, &us);
+	assert_int_equal(us.binary_version, MV_PROTOCOL_VERSION);
+	assert_int_equal(us.active_version, 1);
+	assert_false(us.required);
+	upgrade(&g, 2, 0);
+	upgrades_status(g.st, &us);
+	assert_true(us.required);
+	assert_int_equal(us.active_version, 2);
+	assert_int_equal(us.active_since, 0);
+	assert_non_null(strstr(us.message, "upgrade required: protocol 2 active since epoch 0"));
+	/* every later op: stored in the log, rejected with the reason */
+	int64_t logged = sql_int(g.st, "SELECT count(*) FROM log_ops");
+	int64_t before = bal(g.st, g.n.pk[6]);
+	struct body_builder *bb = b_new();
+	bb_id(bb, "to", g.n.pk[6]);
+	bb_int(bb, "amount", U);
+	GN_REJECT(&g, 0, "ledger.transfer", bb, "upgrade required: protocol 2 active since epoch 0");
+	assert_int_equal(bal(g.st, g.n.pk[6]), before);
+	bb = b_new();
+	bb_str(bb, "role", "patient");
+	bb_str(bb, "display_name", "late");
+	bb_str(bb, "jurisdiction", "US");
+	GN_REJECT(&g, 7, "user.register", bb, "upgrade required");
+	assert_int_equal(sql_int(g.st, "SELECT count(*) FROM log_ops"), logged + 2);
+	assert_int_equal(sql_int(g.st, "SELECT count(*) FROM op_outcome WHERE ok = 0 AND reason LIKE "
+				       "'upgrade required:%'"), 2);
+	gn_replay_check(&g);
+	gn_free(&g);
+}
+
+static void test_upgrade_scheduled(void **state)
+{
+	(void)state;
+	struct gnet g;
+	struct upgrade_status us;
+	struct mv_buf a[1];
+	setup(&g, NULL);
+	upgrade(&g, 2, 5);
+	upgrades_status(g.st, &us);
+	assert_false(us.required);
+	assert_int_equal(us.active_version, 1);
+	assert_int_equal(us.next_version, 2);
+	assert_int_equal(us.next_epoch, 5);
+	gn_fund(&g, 6, U); /* still applied: epoch 5 is not final */
+	assert_int_equal(bal(g.st, g.n.pk[6]), U);
+	/* a version not above the scheduled one is refused */
+	ga_upgrade(&a[0], 2, 9);
+	expect_why(&g, gn_propose(&g, 2, "upgrade", "again", NULL, a, 1),
+		   "version 2 is not above the active or scheduled version 2");
+	/* once epoch 5 is final (as the checkpoints contract records it), the
+	 * version is in force from the next op on */
+	char *msg = NULL;
+	assert_int_equal(sqlite3_exec(store_db(g.st), "INSERT INTO checkpoint_final(epoch, digest, time)"
+				      " VALUES(5, x'00', 0)", NULL, NULL, &msg), SQLITE_OK);
+	upgrades_status(g.st, &us);
+	assert_true(us.required);
+	assert_int_equal(us.active_since, 5);
+	struct body_builder *bb = b_new();
+	bb_id(bb, "to", g.n.pk[6]);
+	bb_int(bb, "amount", U);
+	GN_REJECT(&g, 0, "ledger.transfer", bb, "upgrade required: protocol 2 active since epoch 5");
+	gn_free(&g);
+}
+
+static void test_genesis_version(void **state)
+{
+	(void)state;
+	struct gnet g;
+	const struct kv v2[] = {{"protocol_version", 2}, {NULL, 0}};
+	gn_init(&g, 1, v2);
+	struct body_builder *bb = b_new();
+	bb_id(bb, "to", g.n.pk[6]);
+	bb_int(bb, "amount", U);
+	GN_REJECT(&g, 0, "ledger.transfer", bb, "upgrade required: protocol 2 active since epoch 0");
+	gn_free(&g);
+}
+
+/* ---- store migration from the v1 fixture ---------------------------------- */
+
+static const char *fixture_path(void)
+{
+	static const char *const candidates[] = {
+		"tests/fixtures/store_v1.db", "../tests/fixtures/store_v1.db",
+		"../../tests/fixtures/store_v1.db", NULL,
+	};
+	for (const char *const *c = candidates; *c; c++)
+		if (access(*c, R_OK) == 0)
+			return *c;
+	fail_msg("tests/fixtures/store_v1.db not found (run from the repository root)");
+	return NULL;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	uint8_t *data;
+	size_t n;
+	struct mv_err e;
+	assert_int_equal(mv_read_file(from, 64 << 20, &data, &n, &e), MV_OK);
+	assert_int_equal(mv_write_file_atomic(to, data, n, 0600, &e), MV_OK);
+	free(data);
+}
+
+struct table_digest {
+	char name[64];
+	int64_t rows;
+	uint8_t digest[32];
+};
+
+/* Every table's row count and a digest of its rows (typed values, in
+ * rowid order). */
+static size_t digest_tables(sqlite3 *db, struct table_digest *out, size_t max)
+{
+	sqlite3_stmt *t;
+	size_t n = 0;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
+					    " AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &t, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(t) == SQLITE_ROW && n < max) {
+		struct table_digest *d = &out[n++];
+		char sql[160];
+		sqlite3_stmt *r;
+		crypto_generichash_state h;
+		snprintf(d->name, sizeof d->name, "%s", (const char *)sqlite3_column_text(t, 0));
+		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY rowid", d->name);
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &r, NULL), SQLITE_OK);
+		crypto_generichash_init(&h, NULL, 0, 32);
+		d->rows = 0;
+		while (sqlite3_step(r) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(r); c++) {
+				uint8_t type = (uint8_t)sqlite3_column_type(r, c);
+				const void *p = sqlite3_column_blob(r, c);
+				int len = sqlite3_column_bytes(r, c);
+				crypto_generichash_update(&h, &type, 1);
+				crypto_generichash_update(&h, (const uint8_t *)&len, sizeof len);
+				if (len)
+					crypto_generichash_update(&h, p, (size_t)len);
+			}
+			d->rows++;
+		}
+		sqlite3_finalize(r);
+		crypto_generichash_final(&h, d->digest, 32);
+	}
+	sqlite3_finalize(t);
+	return n;
+}
+
+static void test_store_migration(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/mv_test_migrate_XXXXXX", raw[128], mig[128];
+	struct table_digest before[128], after[160];
+	struct mv_err e;
+	assert_non_null(mkdtemp(dir));
+	snprintf(raw, sizeof raw, "%s/raw.db", dir);
+	snprintf(mig, sizeof mig, "%s/mentalverse.db", dir);
+	copy_file(fixture_path(), raw);
+	copy_file(fixture_path(), mig);
+	/* the fixture as written, read without this program's migrations */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(raw, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	size_t nb = digest_tables(db, before, 128);
+	sqlite3_stmt *v;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &v, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(v), SQLITE_ROW);
+	int old_version = sqlite3_column_int(v, 0);
+	sqlite3_finalize(v);
+	sqlite3_close(db);
+	assert_true(nb > 40);
+	assert_int_equal(old_version, 3);
+	/* open with the current code: migrates forward */
+	struct store *st;
+	if (store_open(&st, mig, &e) != MV_OK)
+		fail_msg("open fixture: %s", e.msg);
+	size_t na = digest_tables(store_db(st), after, 160);
+	assert_true(na > nb);
+	for (size_t i = 0; i < nb; i++) {
+		const struct table_digest *a = NULL;
+		for (size_t k = 0; k < na && !a; k++)
+			if (strcmp(after[k].name, before[i].name) == 0)
+				a = &after[k];
+		if (!a)
+			fail_msg("table %s lost in migration", before[i].name);
+		if (strcmp(a->name, "local_schema") == 0)
+			continue; /* gains rows for the new contracts, checked below */
+		if (a->rows != before[i].rows || memcmp(a->digest, before[i].digest, 32) != 0)
+			fail_msg("table %s changed in migration (%lld rows, %lld before)", a->name,
+				 (long long)a->rows, (long long)before[i].rows);
+	}
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM local_schema WHERE contract IN ('groups',"
+				     " 'governance', 'upgrades', 'compliance', 'bots')"), 5);
+	assert_true(sql_int(st, "SELECT count(*) FROM log_ops") > 50);
+	/* every op still decodes and verifies */
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT raw FROM log_ops ORDER BY rowid", -1,
+					    &s, NULL), SQLITE_OK);
+	int ops = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct op op;
+		assert_int_equal(op_decode(&op, sqlite3_column_blob(s, 0),
+					   (size_t)sqlite3_column_bytes(s, 0), &e), MV_OK);
+		assert_int_equal(op_verify(&op, &e), MV_OK);
+		op_free(&op);
+		ops++;
+	}
+	sqlite3_finalize(s);
+	assert_true(ops > 50);
+	/* undoing and replaying the whole log with the current contracts gives
+	 * the state the migrated store holds */
+	uint8_t root1[32], root2[32];
+	assert_int_equal(store_state_root(st, root1, &e), MV_OK);
+	assert_int_equal(store_begin(st, &e), MV_OK);
+	assert_int_equal(engine_undo_all(st, &e), MV_OK);
+	if (engine_run(st, NULL, NULL, NULL, &e) != MV_OK)
+		fail_msg("replay: %s", e.msg);
+	assert_int_equal(store_commit(st, &e), MV_OK);
+	assert_int_equal(store_state_root(st, root2, &e), MV_OK);
+	assert_memory_equal(root1, root2, 32);
+	/* opening again changes nothing */
+	store_close(st);
+	assert_int_equal(store_open(&st, mig, &e), MV_OK);
+	assert_int_equal(store_state_root(st, root2, &e), MV_OK);
+	assert_memory_equal(root1, root2, 32);
+	store_close(st);
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_upgrade_refused),
+		cmocka_unit_test(test_upgrade_scheduled),
+		cmocka_unit_test(test_genesis_version),
+		cmocka_unit_test(test_store_migration),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
