@@ -67,6 +67,10 @@ static const struct tui_action_def tui_actions[ACT_COUNT] = {
 	[ACT_PROPOSE] = { ACT_PROPOSE, "propose", "Propose", "council: propose a treasury spend", { 'n', 0 } },
 	[ACT_SIGN] = { ACT_SIGN, "sign", "Sign", "council: sign the selected pending treasury spend", { 'a', 0 } },
 	[ACT_WHOSE] = { ACT_WHOSE, "whose", "Account", "choose whose reputation to show", { 'e', 0 } },
+	/* shown only: s, n and d reach the network screen as ACT_SEND, ACT_NEW, ACT_CANCEL */
+	[ACT_SYNC_NOW] = { ACT_SYNC_NOW, "sync-now", "Sync now", "sync with every peer now (progress shown; keys keep working)", { 's', 0 } },
+	[ACT_PEER_ADD] = { ACT_PEER_ADD, "peer-add", "Add peer", "add a peer by its address https://HOST:PORT#sha256//PIN", { 'n', 0 } },
+	[ACT_PEER_REMOVE] = { ACT_PEER_REMOVE, "peer-remove", "Remove", "remove the selected peer (its pin is forgotten)", { 'd', 0 } },
 	[ACT_FORM_NEXT] = { ACT_FORM_NEXT, "form-next", "Next field", "next field (S-Tab previous)", { '\t', 0 } },
 	[ACT_FORM_SUBMIT] = { ACT_FORM_SUBMIT, "form-submit", "Submit", "submit the form (Enter on the last field, or ^S)", { UI_CTRL('s'), 0 } },
 	[ACT_FORM_CANCEL] = { ACT_FORM_CANCEL, "form-cancel", "Cancel", "close the form", { UI_ESC, 0 } },

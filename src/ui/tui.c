@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include "core/home_people.h"
+#include "core/peers.h"
 #include "core/query_people.h"
+#include "ui/netsync.h"
 #include "ui/tui.h"
 #include "ui/view.h"
 
@@ -73,7 +75,8 @@ struct tui_shell {
 	size_t ncouncil;
 	size_t seen_count;
 	int64_t last_poll;
-	size_t unsent;
+	size_t unsent;             /* ops no peer has yet (peers_unshared) */
+	int64_t sync_stored;       /* last sync recorded in the store (netsync_stored_last) */
 	struct tui_hit hits[TUI_HITS];
 	size_t nhits;
 	int (*old_ask)(void *ud, const char *name, char *buf, size_t buflen);
@@ -145,7 +148,8 @@ static void tui_reload(struct tui_shell *s)
 		query_council(st, tui_council_cb, s, NULL);
 	s->nlabels = 0;
 	keystore_list(t->h->keydir, tui_label_seed_cb, s, NULL);
-	s->unsent = st && t->has_as ? query_author_op_count(st, t->as_pk) : 0;
+	s->unsent = st && t->h->has_network ? peers_unshared(st) : 0;
+	s->sync_stored = netsync_stored_last(st);
 	s->seen_count = st ? query_log_count(st) + query_pending_count(st) : 0;
 	if (t->has_as)
 		tui_role_of(t, t->as, t->as_pk, t->role, sizeof t->role);
@@ -434,6 +438,7 @@ int tui_submitted(struct tui *t, int rc, const struct submit_result *res,
 		return rc;
 	}
 	tui_reload(tui_shell(t));
+	netsync_kick(t->sync); /* share the new op with peers now */
 	if (res->outcome == 0) {
 		tui_toast(t, UI_ERROR, "rejected: %s", res->reason);
 		return MV_EREJECT;
@@ -513,10 +518,17 @@ static void tui_draw_top(struct tui_shell *s)
 		snprintf(who, sizeof who, " %s · %s ", t->as, t->role);
 	else
 		snprintf(who, sizeof who, " no identity ");
-	/* Sync does not exist yet: the node is offline and every own op is unsent. */
-	snprintf(right, sizeof right, "○ offline │ ↑%zu unsent │ %s ", s->unsent, clock);
-	if (ui_text_width(left) + ui_text_width(who) + ui_text_width(right) > t->cols)
-		snprintf(right, sizeof right, "○ offline ↑%zu ", s->unsent);
+	/* online/offline, last sync and unsent ops, shortened until it fits */
+	struct netsync_status ns;
+	char net[96];
+	netsync_get(t->sync, &ns);
+	for (int size = 0; size < 4; size++) {
+		netsync_topbar(net, sizeof net, size, &ns, netsync_interval(t->sync), s->sync_stored,
+			       s->unsent, t->now);
+		snprintf(right, sizeof right, "%s%s%s", net, size == 0 ? clock : "", size == 0 ? " " : "");
+		if (ui_text_width(left) + ui_text_width(who) + ui_text_width(right) <= t->cols)
+			break;
+	}
 	ui_fill(stdscr, 0, 0, t->cols, theme_attr(TH_TOPBAR));
 	int x = ui_put(stdscr, 0, 0, t->cols, theme_attr(TH_TOPBAR) | A_BOLD, left);
 	int rw = ui_text_width(right);
@@ -985,8 +997,29 @@ static void tui_job_step(struct tui_shell *s)
 		s->job.finish(&s->t, s->job.ud, rc);
 }
 
-/* Timers: toast expiry, the clock in the top bar, and changes made to the
- * store by another process (the CLI, later sync). */
+/* Background sync: progress redraws; a finished round may have changed the
+ * store (and peers), and a round the user asked for ends with a toast. */
+static void tui_sync_poll(struct tui_shell *s)
+{
+	struct tui *t = &s->t;
+	int f = netsync_poll(t->sync, t->now);
+	if (f & NETSYNC_PROGRESS)
+		s->pending |= TUI_DRAW_ALL;
+	if (!(f & NETSYNC_DONE))
+		return;
+	struct netsync_status ns;
+	char text[700];
+	netsync_get(t->sync, &ns);
+	store_reset_all(t->h->st); /* see what the sync thread wrote */
+	s->pending |= TUI_RELOAD | TUI_DRAW_ALL;
+	if (f & NETSYNC_ASKED) {
+		netsync_summary(text, sizeof text, &ns, true);
+		tui_toast(t, ns.last_ok ? (ns.last_failed ? UI_WARNING : UI_SUCCESS) : UI_ERROR, "%s", text);
+	}
+}
+
+/* Timers: toast expiry, the clock in the top bar, changes made to the
+ * store by another process (the CLI) and background sync. */
 static void tui_tick(struct tui_shell *s)
 {
 	struct tui *t = &s->t;
@@ -1003,6 +1036,7 @@ static void tui_tick(struct tui_shell *s)
 		if (n != s->seen_count)
 			s->pending |= TUI_RELOAD | TUI_DRAW_ALL;
 	}
+	tui_sync_poll(s);
 }
 
 static int tui_read_key(void)
@@ -1124,6 +1158,8 @@ struct tui *tui_open(struct home *h, const char *as, struct mv_err *err)
 	h->ask_ud = s;
 	s->stack[0] = tui_view_index("home");
 	s->depth = 1;
+	if (h->has_network && netsync_open(&t->sync, h->dir, 0, err) != MV_OK)
+		tui_toast(t, UI_WARNING, "no background sync: %s", err->msg);
 	if (!h->has_network)
 		tui_toast(t, UI_WARNING, "this home has no network yet: run `mentalverse demo` or `mentalverse init`");
 	else if (!t->has_as)
@@ -1137,6 +1173,7 @@ void tui_close(struct tui *t)
 	if (!t)
 		return;
 	struct tui_shell *s = tui_shell(t);
+	netsync_close(t->sync); /* cancels a round in progress and waits for it */
 	for (size_t i = 0; i < s->nviews; i++)
 		if (s->vst[i] && tui_views[i]->fini)
 			tui_views[i]->fini(t, s->vst[i]);

@@ -50,6 +50,8 @@ enum tui_action {
 	ACT_TOGGLE, ACT_PUBLISH, ACT_RETIRE, ACT_PAY,
 	/* economy screens */
 	ACT_STAKE, ACT_CLAIM, ACT_UNSTAKE, ACT_PROPOSE, ACT_SIGN, ACT_WHOSE,
+	/* network screen (shown only: s, n and d arrive as ACT_SEND, ACT_NEW, ACT_CANCEL) */
+	ACT_SYNC_NOW, ACT_PEER_ADD, ACT_PEER_REMOVE,
 	/* shown for forms (the form consumes the keys itself) */
 	ACT_FORM_NEXT, ACT_FORM_SUBMIT, ACT_FORM_CANCEL, ACT_FORM_LITERAL,
 	ACT_COUNT
@@ -71,6 +73,7 @@ enum tui_action tui_action_for_key(int key);
 const char *tui_action_key_name(enum tui_action a, char *buf, size_t buflen);
 
 struct tui;
+struct netsync;
 
 struct view_ops {
 	const char *name;   /* stable id: "wallet" */
@@ -140,6 +143,7 @@ struct tui {
 	bool focus_main;           /* main view has focus (else the nav) */
 	int cur_y, cur_x;          /* where a view wants the cursor (-1: hidden) */
 	const struct view_ops *under; /* for help: the view help was opened over */
+	struct netsync *sync;      /* background sync (netsync.h); NULL without a network */
 };
 
 /* ---- shell services for views ------------------------------------------ */

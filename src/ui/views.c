@@ -29,6 +29,8 @@ extern const struct view_ops view_availability;
 extern const struct view_ops view_clients;
 extern const struct view_ops view_notes;
 extern const struct view_ops view_claims;
+/* peers (issue 6) */
+extern const struct view_ops view_network;
 
 const struct view_ops *const tui_views[] = {
 	&view_home,
@@ -55,6 +57,8 @@ const struct view_ops *const tui_views[] = {
 	&view_clients,
 	&view_notes,
 	&view_claims,
+	/* peers (issue 6) */
+	&view_network,
 	NULL,
 };
 
