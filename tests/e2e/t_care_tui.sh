@@ -59,6 +59,11 @@ book_as_patient() {
 	tui_keys "$s" Enter
 	tui_check "$s: profile" "$s" "verified by the council"
 	tui_check "$s: profile lists services" "$s" "Anxiety and depression"
+	# services published in the same millisecond list in id order: pick by name
+	if ! tui_screen "$s" | grep -A1 "│ Services" | tail -n 1 | grep -q "Anxiety"; then
+		tui_keys "$s" Down
+		tui_wait "$s" "Anxiety and depression (CBT)|individual, the therapist confirms" >/dev/null
+	fi
 	tui_keys "$s" Enter
 	tui_check "$s: week calendar" "$s" "Book Anxiety and depression \(CBT\)"
 	tui_check "$s: calendar in local time" "$s" "times in UTC"
