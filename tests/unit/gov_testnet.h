@@ -57,8 +57,10 @@ static inline void gn_keep(struct gnet *g, const struct op *op)
 	assert_int_equal(op_copy(&g->ops[g->nops++], op), MV_OK);
 }
 
-/* extra (NULL-terminated, may be NULL) adds or replaces parameters. */
-static inline void gn_init(struct gnet *g, int threshold, const struct kv *extra)
+/* extra (NULL-terminated, may be NULL) adds or replaces parameters; the
+ * genesis is signed at g0 (econ_testnet's T0 unless a test needs years of
+ * history, as retention does). */
+static inline void gn_init_at(struct gnet *g, int threshold, const struct kv *extra, int64_t g0)
 {
 	struct kv over[64];
 	size_t k = 0;
@@ -74,9 +76,28 @@ static inline void gn_init(struct gnet *g, int threshold, const struct kv *extra
 			k++;
 	}
 	over[k].name = NULL;
-	g->st = econ_start(&g->n, threshold, over);
+	memset(econ_last_clock, 0, sizeof econ_last_clock);
+	net_keys(&g->n);
+	econ_genesis(&g->n, threshold, over);
+	if (g0 != T0) { /* sign the same body again at g0 */
+		struct mv_buf body = {0};
+		assert_int_equal(mv_buf_append(&body, g->n.genesis.body, g->n.genesis.body_len), MV_OK);
+		op_free(&g->n.genesis);
+		g->n.seq[0] = 0;
+		memset(g->n.prev[0], 0, 32);
+		sign_op(&g->n, 0, clk(g0, 0), "genesis", &body, &g->n.genesis);
+		memcpy(g->n.network, g->n.genesis.id, 32);
+		mv_buf_free(&body);
+	}
+	g->st = fresh();
+	assert_int_equal(tn_apply(g->st, &g->n.genesis, NULL, 0), 1);
 	gn_keep(g, &g->n.genesis);
-	g->t = T0 + 1000;
+	g->t = g0 + 1000;
+}
+
+static inline void gn_init(struct gnet *g, int threshold, const struct kv *extra)
+{
+	gn_init_at(g, threshold, extra, T0);
 }
 
 static inline void gn_free(struct gnet *g)
