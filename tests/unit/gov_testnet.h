@@ -148,7 +148,7 @@ static inline struct body_builder *b_new(void)
 
 static inline void gn_register(struct gnet *g, int who, const char *role, const char *jur)
 {
-	char name[16];
+	char name[32];
 	struct body_builder *bb = b_new();
 	snprintf(name, sizeof name, "user-%d", who);
 	bb_str(bb, "role", role);

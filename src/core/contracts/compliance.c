@@ -219,7 +219,9 @@ static int regulator_decide(struct apply_ctx *ctx)
 	council_topic(topic, ctx->op->kind, r.id, reason, strlen(reason));
 	gov_short(hx, r.regulator);
 	gov_short(sx, r.subject);
-	snprintf(summary, sizeof summary, "%s regulator %s access to the %s data of %s (basis: %s)%s%s",
+	/* A label for the council's queue: basis and reason are cut to fit; the
+	 * ops hold the full text. */
+	snprintf(summary, sizeof summary, "%s regulator %s access to the %s data of %s (basis: %.60s)%s%.60s",
 		 approve ? "grant" : "deny", hx, r.scope, sx, r.basis, approve ? "" : ": ", reason);
 	rc = council_sign(ctx, ctx->op->kind, r.id, topic, summary, &reached);
 	if (rc != MV_OK || !reached)
