@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "gov_testnet.h"
+#include "core/query_gov.h"
 
 #define U MV_UNIT
 #define BOT 6
@@ -151,11 +152,40 @@ static void test_suspend_resume(void **state)
 	gn_free(&g);
 }
 
+static int keep_bot(void *ud, const struct q_bot *b)
+{
+	*(struct q_bot *)ud = *b;
+	return 0;
+}
+
+static void test_query(void **state)
+{
+	(void)state;
+	struct gnet g;
+	struct q_bot b;
+	struct mv_err e;
+	gn_init(&g, 1, NULL);
+	gn_register(&g, 2, "patient", "US-CA");
+	appoint_bot(&g, BOT, 1);
+	assert_int_equal(bot_op(&g, 2, "bot.enable", BOT, NULL, NULL), 1);
+	assert_int_equal(bot_op(&g, 0, "bot.suspend", BOT, NULL, "audit"), 1);
+	memset(&b, 0, sizeof b);
+	assert_int_equal(query_bots(g.st, g.n.pk[2], keep_bot, &b, &e), MV_OK);
+	assert_memory_equal(b.bot, g.n.pk[BOT], 32);
+	assert_string_equal(b.scopes, "ledger.transfer,group.post");
+	assert_true(b.suspended);
+	assert_string_equal(b.suspend_reason, "audit");
+	assert_true(b.enabled_by_me);
+	assert_int_equal(b.users, 1);
+	gn_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scopes_and_opt_in),
 		cmocka_unit_test(test_suspend_resume),
+		cmocka_unit_test(test_query),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,7 @@
 #include "core/home_care.h"
 #include "core/home_groups.h"
 #include "core/blobref.h"
+#include "core/query_gov.h"
 
 #define U MV_UNIT
 #define YEAR (365 * DAY)
@@ -601,6 +602,74 @@ static void test_home_export_and_fulfil(void **state)
 	(void)founder;
 }
 
+static int count_rows(void *ud, const struct q_report_row *r)
+{
+	int *n = ud;
+	n[r->kind]++;
+	return 0;
+}
+
+static int keep_request(void *ud, const struct q_reg_request *r)
+{
+	*(struct q_reg_request *)ud = *r;
+	return 0;
+}
+
+static int count_notices(void *ud, const struct q_notice *n)
+{
+	(void)n;
+	(*(int *)ud)++;
+	return 0;
+}
+
+static void test_report(void **state)
+{
+	(void)state;
+	struct gnet g;
+	uint8_t r[32];
+	struct mv_err e;
+	gn_init(&g, 2, NULL);
+	gn_register(&g, 2, "patient", "US-CA");
+	gn_register(&g, 3, "patient", "GB");
+	appoint_regulator(&g, 6, 2);
+	int64_t from = g.t;
+	assert_int_equal(request(&g, 6, 2, "notes", r), 1);
+	assert_int_equal(req_op(&g, 0, "regulator.approve", r, NULL), 1);
+	struct q_reg_request q;
+	assert_int_equal(query_regulator_requests(g.st, g.n.pk[2], NULL, g.n.pk[0], keep_request, &q,
+						  &e), MV_OK);
+	assert_string_equal(q.state, "pending");
+	assert_int_equal(q.signatures, 1);
+	assert_int_equal(q.threshold, 2);
+	assert_true(q.signed_by_me);
+	assert_int_equal(req_op(&g, 1, "regulator.approve", r, NULL), 1);
+	struct body_builder *bb = b_new();
+	bb_str(bb, "confirm", "erase");
+	GN_OK(&g, 3, "user.erase", bb);
+	char pseudo[32];
+	assert_true(query_erased(g.st, g.n.pk[3], pseudo, sizeof pseudo));
+	assert_int_equal(strncmp(pseudo, "erased-", 7), 0);
+	struct q_compliance_report rep;
+	int rows[4] = {0};
+	assert_int_equal(query_compliance_report(g.st, from, g.t, &rep, count_rows, rows, &e), MV_OK);
+	assert_int_equal(rep.requests, 1);
+	assert_int_equal(rep.requests_granted, 1);
+	assert_int_equal(rep.requests_pending, 0);
+	assert_int_equal(rep.erasures, 1);
+	assert_int_equal(rows[QR_REQUEST], 1);
+	assert_int_equal(rows[QR_ERASURE], 1);
+	assert_int_equal(rows[QR_AUDIT], rep.audit_entries);
+	assert_true(rep.audit_entries >= 3); /* request, grant, erasure */
+	/* a window before any of it is empty */
+	assert_int_equal(query_compliance_report(g.st, 0, from, &rep, NULL, NULL, &e), MV_OK);
+	assert_int_equal(rep.requests, 0);
+	assert_int_equal(rep.erasures, 0);
+	int n = 0;
+	assert_int_equal(query_compliance_notices(g.st, g.n.pk[2], count_notices, &n, &e), MV_OK);
+	assert_int_equal(n, 2);
+	gn_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -610,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_erasure),
 		cmocka_unit_test(test_cross_border_and_retention),
 		cmocka_unit_test(test_home_export_and_fulfil),
+		cmocka_unit_test(test_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "gov_testnet.h"
+#include "core/query_gov.h"
 
 #define U MV_UNIT
 
@@ -462,6 +463,96 @@ static void test_action_validation(void **state)
 	gn_free(&g);
 }
 
+static int keep_prop(void *ud, const struct q_proposal *q)
+{
+	int *n = ud;
+	(*n)++;
+	return 0;
+}
+
+static int keep_action(void *ud, const struct q_action *a)
+{
+	snprintf(ud, 256, "%s", a->text);
+	return 0;
+}
+
+static int keep_vote(void *ud, const struct q_vote *v)
+{
+	*(struct q_vote *)ud = *v;
+	return 1; /* the largest */
+}
+
+static void test_queries(void **state)
+{
+	(void)state;
+	struct gnet g;
+	struct mv_buf a[1];
+	uint8_t p[32];
+	struct q_proposal q;
+	struct mv_err e;
+	setup(&g, NULL);
+	ga_pay(&a[0], "treasury.pay", g.n.pk[9], 15000 * U, "clinic");
+	assert_int_equal(gn_propose(&g, 2, "treasury", "clinic grant", NULL, a, 1), 1);
+	memcpy(p, g.last, 32);
+	assert_int_equal(query_proposal(g.st, p, g.t, g.n.pk[3], &q, &e), MV_OK);
+	assert_int_equal(q.p.state, GOV_PENDING);
+	assert_string_equal(q.next_what, "voting opens");
+	assert_int_equal(q.next_time, q.p.vote_start);
+	assert_int_equal(q.my_power, 3000 * U);
+	assert_int_equal(q.quorum_power, 260 * U);
+	gn_wait(&g, DAY);
+	assert_int_equal(gn_vote(&g, 3, p, "for"), 1);
+	assert_int_equal(gn_vote(&g, 4, p, "against"), 1);
+	assert_int_equal(query_proposal(g.st, p, g.t, g.n.pk[3], &q, &e), MV_OK);
+	assert_int_equal(q.p.state, GOV_ACTIVE);
+	assert_string_equal(q.next_what, "voting ends");
+	assert_string_equal(q.my_vote, "for");
+	assert_int_equal(q.for_bp, 7500);
+	assert_int_equal(q.turnout_bp, 6153); /* 4000 of 6500 */
+	char text[256];
+	assert_int_equal(query_proposal_actions(g.st, p, keep_action, text, &e), MV_OK);
+	assert_non_null(strstr(text, "pay 15000 MVT from the treasury"));
+	struct q_vote v;
+	assert_int_equal(query_proposal_votes(g.st, p, keep_vote, &v, &e), MV_OK);
+	assert_memory_equal(v.voter, g.n.pk[3], 32);
+	assert_int_equal(v.power, 3000 * U);
+	/* the delegate's 5 cannot vote and says why */
+	struct body_builder *bb = b_new();
+	bb_id(bb, "to", g.n.pk[3]);
+	GN_OK(&g, 5, "gov.delegate", bb);
+	struct q_delegation d;
+	assert_int_equal(query_delegation(g.st, g.n.pk[3], g.t, &d, &e), MV_OK);
+	assert_false(d.delegating);
+	assert_int_equal(d.delegators, 1);
+	assert_int_equal(d.vote_power, 3500 * U);
+	assert_int_equal(query_delegation(g.st, g.n.pk[5], g.t, &d, &e), MV_OK);
+	assert_true(d.delegating);
+	assert_memory_equal(d.final, g.n.pk[3], 32);
+	assert_int_equal(d.vote_power, 0);
+	int n = 0;
+	assert_int_equal(query_proposals(g.st, g.t, NULL, QP_LIVE, NULL, keep_prop, &n, &e), MV_OK);
+	assert_int_equal(n, 1);
+	g.t = q.p.vote_end;
+	n = 0;
+	assert_int_equal(query_proposals(g.st, g.t, NULL, QP_LIVE, NULL, keep_prop, &n, &e), MV_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(query_proposal(g.st, p, g.t, NULL, &q, &e), MV_OK);
+	assert_int_equal(q.p.state, GOV_QUEUED); /* 3000 : 1000 = 75% > 66% */
+	assert_string_equal(q.next_what, "executable");
+	assert_int_equal(q.next_time, q.p.eta);
+	/* resolving by a prefix */
+	char hex[65];
+	uint8_t found[32];
+	mv_hex(hex, p, 32);
+	hex[10] = '\0';
+	assert_int_equal(query_proposal_resolve(g.st, hex, found, &e), MV_OK);
+	assert_memory_equal(found, p, 32);
+	struct upgrade_status us;
+	query_upgrade_status(g.st, &us);
+	assert_false(us.required);
+	gn_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_delegation),
 		cmocka_unit_test(test_execute_actions),
 		cmocka_unit_test(test_action_validation),
+		cmocka_unit_test(test_queries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include "gov_testnet.h"
 #include "core/home_groups.h"
 #include "core/home_people.h"
+#include "core/query_gov.h"
 
 /* Registered patients 2..8 (US-CA). */
 static void setup(struct gnet *g)
@@ -525,6 +526,98 @@ static void test_home_helpers(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+static int count_group(void *ud, const struct q_group *g)
+{
+	(void)g;
+	(*(int *)ud)++;
+	return 0;
+}
+
+static int last_member(void *ud, const struct q_group_member *m)
+{
+	*(struct q_group_member *)ud = *m;
+	return 0;
+}
+
+static int count_pending(void *ud, const struct q_group_pending *p)
+{
+	(*(int *)ud) += p->invitation ? 100 : 1;
+	return 0;
+}
+
+static int first_post(void *ud, const struct q_group_post *p)
+{
+	*(struct q_group_post *)ud = *p;
+	return 1;
+}
+
+static void test_queries(void **state)
+{
+	(void)state;
+	struct gnet g;
+	uint8_t key[32], grp[32], p[32], found[32];
+	struct q_group q;
+	struct mv_err e;
+	setup(&g);
+	groups_key_new(key);
+	const int k4[] = {4, 0};
+	assert_int_equal(create(&g, 2, "night owls", "application", key, k4, false, grp), 1);
+	assert_int_equal(gop(&g, 3, "group.apply", grp, NULL, 0), 1);
+	assert_int_equal(gop(&g, 2, "group.approve", grp, "applicant", 3), 1);
+	assert_int_equal(gop(&g, 5, "group.apply", grp, NULL, 0), 1);
+	assert_int_equal(post(&g, 2, grp, 1, key, "hello owls", p), 1);
+	struct body_builder *bb = b_new();
+	bb_id(bb, "post", p);
+	GN_OK(&g, 3, "post.helpful", bb);
+	/* the group as 3 sees it: a member without the key yet */
+	assert_int_equal(query_group(g.st, grp, g.n.pk[3], &q, &e), MV_OK);
+	assert_string_equal(q.name, "night owls");
+	assert_int_equal(q.members, 2);
+	assert_int_equal(q.posts, 1);
+	assert_true(q.me_member);
+	assert_false(q.me_moderator);
+	assert_false(q.me_has_key);
+	assert_int_equal(q.me_keyless_members, 1);
+	assert_int_equal(query_group(g.st, grp, g.n.pk[4], &q, &e), MV_OK);
+	assert_true(q.me_invited);
+	assert_int_equal(query_group(g.st, grp, g.n.pk[5], &q, &e), MV_OK);
+	assert_true(q.me_applied);
+	int n = 0;
+	assert_int_equal(query_groups(g.st, g.n.pk[4], true, count_group, &n, &e), MV_OK);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(query_groups(g.st, g.n.pk[6], true, count_group, &n, &e), MV_OK);
+	assert_int_equal(n, 0);
+	struct q_group_member m;
+	assert_int_equal(query_group_members(g.st, grp, false, last_member, &m, &e), MV_OK);
+	assert_memory_equal(m.member, g.n.pk[3], 32); /* moderators first */
+	assert_string_equal(m.how, "approved");
+	n = 0;
+	assert_int_equal(query_group_pending(g.st, grp, count_pending, &n, &e), MV_OK);
+	assert_int_equal(n, 101); /* 4 invited, 5 applied */
+	struct q_group_post qp;
+	assert_int_equal(query_group_posts(g.st, grp, g.n.pk[3], 0, first_post, &qp, &e), MV_OK);
+	assert_int_equal(qp.helpful, 1);
+	assert_true(qp.marked_by_me);
+	assert_false(qp.readable);
+	assert_int_equal(query_group_posts(g.st, grp, g.n.pk[2], 0, first_post, &qp, &e), MV_OK);
+	assert_true(qp.readable);
+	/* resolving a group by name or id prefix */
+	char hex[65];
+	mv_hex(hex, grp, 32);
+	hex[8] = '\0';
+	assert_int_equal(query_group_resolve(g.st, "night owls", found, &e), MV_OK);
+	assert_memory_equal(found, grp, 32);
+	assert_int_equal(query_group_resolve(g.st, hex, found, &e), MV_OK);
+	assert_memory_equal(found, grp, 32);
+	assert_int_equal(query_group_resolve(g.st, "day owls", found, &e), MV_ENOTFOUND);
+	/* a past member is listed with include_past */
+	assert_int_equal(gop(&g, 2, "group.remove", grp, "member", 3), 1);
+	assert_int_equal(query_group_members(g.st, grp, true, last_member, &m, &e), MV_OK);
+	assert_string_equal(m.left_how, "removed");
+	gn_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -534,6 +627,7 @@ int main(void)
 		cmocka_unit_test(test_group_proposals),
 		cmocka_unit_test(test_stake_weighted),
 		cmocka_unit_test(test_home_helpers),
+		cmocka_unit_test(test_queries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
