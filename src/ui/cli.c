@@ -21,6 +21,7 @@
 #include "ui/cli_care.h"
 #include "ui/cli_chain.h"
 #include "ui/cli_econ.h"
+#include "ui/cli_gov.h"
 #include "ui/cli_net.h"
 #include "ui/cli_people.h"
 #include "ui/demo.h"
@@ -608,6 +609,7 @@ static const struct cli_view cli_views[] = {
 	CLI_CHAIN_VIEWS
 	CLI_CARE_VIEWS
 	CLI_ECON_VIEWS
+	CLI_GOV_VIEWS
 	{NULL, NULL, NULL, 0, NULL},
 };
 
@@ -999,6 +1001,7 @@ static const struct cli_opt init_opts[] = {
 static const struct cli_opt show_opts[] = {
 	CLI_PEOPLE_SHOW_OPTS
 	CLI_CARE_SHOW_OPTS
+	CLI_GOV_SHOW_OPTS
 	{NULL, NULL, NULL},
 };
 static const struct cli_opt log_opts[] = {
@@ -1056,6 +1059,7 @@ static const struct cli_cmd cli_commands[] = {
 	CLI_PEOPLE_COMMANDS
 	CLI_CARE_COMMANDS
 	CLI_ECON_COMMANDS
+	CLI_GOV_COMMANDS
 	{"help", "help for the program or a command", "[COMMAND]", "", NULL, 0, 1, cmd_help,
 	 NULL},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},

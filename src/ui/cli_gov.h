@@ -1,0 +1,77 @@
+/* cli_gov.h - the governance commands of the CLI (cli_gov.c): proposals
+ * and votes (`propose`, `vote`, `delegate`, `undelegate`), peer-support
+ * groups (`group post`), compliance (`compliance check`, `export-my-data`)
+ * and the `show` views proposals, proposal, groups, group and
+ * compliance-report. cli.c lists them with one macro row in its command
+ * table (CLI_GOV_COMMANDS), its view table (CLI_GOV_VIEWS) and the show
+ * options (CLI_GOV_SHOW_OPTS), so the help text lives here with the code.
+ * Every query goes through core/query_gov.h, every post through
+ * core/home_groups.h: no SQL and no crypto here. */
+#ifndef MV_CLI_GOV_H
+#define MV_CLI_GOV_H
+
+#include "ui/cli_priv.h"
+
+int cli_gov_propose(struct cli *c, int argc, char **argv);
+int cli_gov_vote(struct cli *c, int argc, char **argv);
+int cli_gov_delegate(struct cli *c, int argc, char **argv);
+int cli_gov_undelegate(struct cli *c, int argc, char **argv);
+int cli_gov_group(struct cli *c, int argc, char **argv);
+int cli_gov_compliance(struct cli *c, int argc, char **argv);
+int cli_gov_export(struct cli *c, int argc, char **argv);
+
+int cli_gov_show_proposals(struct cli *c, int argc, char **argv);
+int cli_gov_show_proposal(struct cli *c, int argc, char **argv);
+int cli_gov_show_groups(struct cli *c, int argc, char **argv);
+int cli_gov_show_group(struct cli *c, int argc, char **argv);
+int cli_gov_show_report(struct cli *c, int argc, char **argv);
+
+extern const struct cli_opt cli_gov_propose_opts[], cli_gov_vote_opts[], cli_gov_group_opts[],
+	cli_gov_compliance_opts[];
+
+#define CLI_GOV_COMMANDS \
+	{"propose", "put typed actions to a vote (platform or group proposal)", \
+	 "KIND TITLE [--description D] [--group G] [--action 'TYPE FIELD=VALUE ...']", \
+	 "KIND is param, treasury, council, upgrade, rewards, text or group. A text\n" \
+	 "proposal has no actions; others take one --action, e.g.\n" \
+	 "  --action 'param.set name=gov_quorum_bp value=500'\n" \
+	 "(`op --help gov.propose` lists the action types). Voting opens after\n" \
+	 "gov_voting_delay and lasts gov_voting_period; see `show proposal ID`.", \
+	 cli_gov_propose_opts, 2, 2, cli_gov_propose, NULL}, \
+	{"vote", "vote for, against or abstain on a proposal", "PROPOSAL for|against|abstain", \
+	 "PROPOSAL is an id or its first 6+ hex digits (see `show proposals`). A vote may\n" \
+	 "be changed until voting ends; refused (exit 3) before voting opens, after it\n" \
+	 "closes, or without voting power at the proposal's snapshot.", \
+	 cli_gov_vote_opts, 2, 2, cli_gov_vote, NULL}, \
+	{"delegate", "let another member vote with your voting power", "ACCOUNT", \
+	 "Revocable with `undelegate`. Refused when it would make a delegation cycle.", \
+	 NULL, 1, 1, cli_gov_delegate, NULL}, \
+	{"undelegate", "take your delegated voting power back", "", "", NULL, 0, 0, \
+	 cli_gov_undelegate, NULL}, \
+	{"group", "peer-support groups: post", "post GROUP --text T", \
+	 "GROUP is a group name or id prefix (see `show groups`). The post is encrypted\n" \
+	 "with the group's current key: only members holding it can read it.", \
+	 cli_gov_group_opts, 2, 2, cli_gov_group, NULL}, \
+	{"compliance", "what a jurisdiction's rules say about an op kind", \
+	 "check OP_KIND --jurisdiction J", \
+	 "J is a rule code (US, EU, UK, CA) or a jurisdiction (DE-BE, US-CA, GB).", \
+	 cli_gov_compliance_opts, 2, 2, cli_gov_compliance, NULL}, \
+	{"export-my-data", "write everything you may read, decrypted, as JSON files", "DIR", \
+	 "Right of access and portability: one JSON file per kind of data, mode 0600.", \
+	 NULL, 1, 1, cli_gov_export, NULL},
+
+#define CLI_GOV_VIEWS \
+	{"proposals", "", "proposals: state, countdown, tally", 0, cli_gov_show_proposals}, \
+	{"proposal", "ID", "one proposal: state, countdowns, actions, tally, who voted", 1, \
+	 cli_gov_show_proposal}, \
+	{"groups", "", "peer-support groups: members, posts, your membership", 0, \
+	 cli_gov_show_groups}, \
+	{"group", "GROUP", "one group: members and posts (decrypted where you can)", 1, \
+	 cli_gov_show_group}, \
+	{"compliance-report", "[--from DATE] [--to DATE]", \
+	 "access audit, data requests, erasures and retention actions", 0, cli_gov_show_report},
+
+#define CLI_GOV_SHOW_OPTS \
+	{"--to", "DATE", "compliance-report: up to this date (default: now)"},
+
+#endif
