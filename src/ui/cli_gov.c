@@ -27,7 +27,11 @@ const struct cli_opt cli_gov_vote_opts[] = {
 	{NULL, NULL, NULL},
 };
 const struct cli_opt cli_gov_group_opts[] = {
-	{"--text", "T", "the post's text"},
+	{"--text", "T", "post: the post's text"},
+	{"--topic", "T", "create: the group's topic"},
+	{"--charter", "T", "create: the group's charter"},
+	{"--policy", "P", "create: open, invite (default) or application"},
+	{"--invite", "A,B", "create: accounts invited at once"},
 	{NULL, NULL, NULL},
 };
 const struct cli_opt cli_gov_compliance_opts[] = {
@@ -425,25 +429,97 @@ int cli_gov_undelegate(struct cli *c, int argc, char **argv)
 
 /* ---- group post ---------------------------------------------------------------- */
 
+static int gv_group_create(struct cli *c, const char *name)
+{
+	const char *topic = gv_opt(c, "--topic"), *policy = gv_opt(c, "--policy"),
+		   *invite = gv_opt(c, "--invite");
+	uint8_t (*inv)[32] = NULL;
+	size_t ninv = 0;
+	if (invite && *invite) {
+		char *copy = strdup(invite), *save = NULL;
+		size_t cap = strlen(invite) / 2 + 2;
+		inv = calloc(cap, 32);
+		if (!copy || !inv) {
+			free(copy);
+			free(inv);
+			return gv_fail(c, "out of memory");
+		}
+		for (char *a = strtok_r(copy, ",", &save); a; a = strtok_r(NULL, ",", &save))
+			if (home_resolve_account(c->h, a, inv[ninv++], &c->err) != MV_OK) {
+				free(copy);
+				free(inv);
+				return gv_core(c);
+			}
+		free(copy);
+	}
+	struct home_group_args a = {name, topic ? topic : "peer support", gv_opt(c, "--charter"),
+				    policy ? policy : "invite", (const uint8_t (*)[32])inv, ninv,
+				    false};
+	struct submit_result res;
+	memset(&res, 0, sizeof res);
+	int rc = home_groups_create(c->h, c->o.as, &a, &res, &c->err);
+	free(inv);
+	if (rc != MV_OK)
+		return gv_core(c);
+	return gv_outcome(c, &res, NULL);
+}
+
 int cli_gov_group(struct cli *c, int argc, char **argv)
 {
-	(void)argc;
-	if (strcmp(argv[0], "post") != 0)
-		return gv_fail(c, "unknown group command '%s' (post)", argv[0]);
 	int rc = gv_home(c);
 	if (rc)
 		return rc;
-	const char *text = gv_opt(c, "--text");
-	if (!text || !*text)
-		return gv_fail(c, "group post needs --text T");
+	const char *sub = argv[0];
+	if (strcmp(sub, "create") == 0)
+		return gv_group_create(c, argv[1]);
 	uint8_t g[32];
 	if (query_group_resolve_cli(c, argv[1], g) != MV_OK)
 		return gv_core(c);
+	char hex[65], fg[80], fm[80];
+	cli_hex32(hex, g);
+	snprintf(fg, sizeof fg, "group=%s", hex);
 	struct submit_result res;
 	memset(&res, 0, sizeof res);
-	if (home_groups_post(c->h, c->o.as, g, text, &res, &c->err) != MV_OK)
-		return gv_core(c);
-	return gv_outcome(c, &res, NULL);
+	if (strcmp(sub, "post") == 0) {
+		const char *text = gv_opt(c, "--text");
+		if (!text || !*text)
+			return gv_fail(c, "group post needs --text T");
+		if (home_groups_post(c->h, c->o.as, g, text, &res, &c->err) != MV_OK)
+			return gv_core(c);
+		return gv_outcome(c, &res, NULL);
+	}
+	if (strcmp(sub, "join") == 0 || strcmp(sub, "leave") == 0) {
+		char *fields[1] = {fg};
+		return gv_submit(c, strcmp(sub, "join") == 0 ? "group.join" : "group.leave", 1,
+				 fields);
+	}
+	if (strcmp(sub, "remove") == 0 || strcmp(sub, "invite") == 0) {
+		if (argc < 3)
+			return gv_fail(c, "group %s GROUP MEMBER", sub);
+		uint8_t m[32];
+		if (home_resolve_account(c->h, argv[2], m, &c->err) != MV_OK)
+			return gv_core(c);
+		cli_hex32(hex, m);
+		snprintf(fm, sizeof fm, "%s=%s", strcmp(sub, "remove") == 0 ? "member" : "invitee",
+			 hex);
+		char *fields[2] = {fg, fm};
+		return gv_submit(c, strcmp(sub, "remove") == 0 ? "group.remove" : "group.invite", 2,
+				 fields);
+	}
+	if (strcmp(sub, "share-keys") == 0) {
+		size_t shared = 0;
+		if (home_groups_share_keys(c->h, c->o.as, g, &shared, &c->err) != MV_OK)
+			return gv_core(c);
+		if (c->o.json) {
+			json_t *o = json_object();
+			json_object_set_new(o, "shared", json_integer((json_int_t)shared));
+			return cli_json_print(o);
+		}
+		printf("shared the group key with %zu member%s\n", shared, shared == 1 ? "" : "s");
+		return CLI_EXIT_OK;
+	}
+	return gv_fail(c, "unknown group command '%s' (create, join, leave, invite, remove, "
+		       "share-keys, post)", sub);
 }
 
 /* ---- compliance, export ---------------------------------------------------------- */

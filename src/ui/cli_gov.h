@@ -48,10 +48,14 @@ extern const struct cli_opt cli_gov_propose_opts[], cli_gov_vote_opts[], cli_gov
 	 NULL, 1, 1, cli_gov_delegate, NULL}, \
 	{"undelegate", "take your delegated voting power back", "", "", NULL, 0, 0, \
 	 cli_gov_undelegate, NULL}, \
-	{"group", "peer-support groups: post", "post GROUP --text T", \
-	 "GROUP is a group name or id prefix (see `show groups`). The post is encrypted\n" \
-	 "with the group's current key: only members holding it can read it.", \
-	 cli_gov_group_opts, 2, 2, cli_gov_group, NULL}, \
+	{"group", "peer-support groups: create, join, invite, remove, share keys, post", \
+	 "create NAME [--topic T] [--policy P] [--invite A,B] | join|leave|share-keys GROUP |" \
+	 " invite|remove GROUP MEMBER | post GROUP --text T", \
+	 "GROUP is a group name or id prefix (see `show groups`). A post is encrypted\n" \
+	 "with the group's current key: only members holding it can read it. A new\n" \
+	 "member gets the key when a member runs `group share-keys GROUP`; after a\n" \
+	 "removal the key rotates, so the removed member cannot read later posts.", \
+	 cli_gov_group_opts, 2, 3, cli_gov_group, NULL}, \
 	{"compliance", "what a jurisdiction's rules say about an op kind", \
 	 "check OP_KIND --jurisdiction J", \
 	 "J is a rule code (US, EU, UK, CA) or a jurisdiction (DE-BE, US-CA, GB).", \
