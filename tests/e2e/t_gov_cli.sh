@@ -1,0 +1,100 @@
+#!/bin/sh
+# t_gov_cli.sh - governance and groups through the CLI: a text proposal and a
+# param-change proposal with a typed action, a vote before voting opens
+# refused (exit 3), a vote, a changed vote shown in the tally and the
+# voters, a delegation cycle refused, undelegate; a group whose post is
+# readable by a member, and a member removed after which the key rotates
+# and later posts stay closed to them; compliance check, the compliance
+# report and export-my-data; --json documents. The voting delay is 3 s
+# (genesis) so the test stays short.
+. "$(dirname "$0")/lib.sh"
+t_begin gov_cli
+
+H="$T_TMP/h"
+mvh() { "$MV" --home "$H" "$@"; }
+pyjson() {
+	code=$1; shift
+	"$@" | python3 -c "import json,sys; d=json.load(sys.stdin); $code"
+}
+
+mvh keygen ana >/dev/null
+sed -e 's/^gov_voting_delay = .*/gov_voting_delay = 3s/' \
+	-e 's/^gov_proposal_threshold = .*/gov_proposal_threshold = 1 MVT/' \
+	"$ROOT/assets/genesis.default" >"$T_TMP/genesis"
+check "init with a 3 s voting delay" mvh init gov-net --genesis "$T_TMP/genesis"
+for who in dana eli; do
+	mvh keygen "$who" >/dev/null
+	mvh op ledger.transfer to="$who" amount=500 >/dev/null
+done
+for who in ana dana eli; do
+	mvh --as "$who" register --role patient --name "P-$who" --jurisdiction US >/dev/null
+done
+mvh stake 1000 30 >/dev/null
+mvh --as dana stake 100 30 >/dev/null
+mvh --as eli stake 100 30 >/dev/null
+
+# --- proposals -------------------------------------------------------------------
+check_out "a text proposal is applied" ' applied$' \
+	mvh propose text "Adopt a code of conduct" --description "Be kind to each other."
+check_out "a param proposal with a typed action" ' applied$' \
+	mvh --as dana propose param "Raise the quorum" --action 'param.set name=gov_quorum_bp value=500'
+check_out "an unknown action type is refused" 'unknown action type' \
+	mvh --as eli propose param "Bad" --action 'param.frob name=x value=1'
+P=$(mvh --json show proposals | python3 -c 'import json,sys; print([p["id"] for p in json.load(sys.stdin) if p["kind"]=="text"][0])')
+check_eq "the proposal id has 64 hex digits" "$(printf %s "$P" | wc -c | tr -d ' ')" 64
+check_out "show proposals lists both as pending with a countdown" 'pending +param +Raise the quorum' mvh show proposals
+check_out "the list says when voting opens" 'voting opens in [0-9]+s' mvh show proposals
+Q=$(mvh --json show proposals | python3 -c 'import json,sys; print([p["id"] for p in json.load(sys.stdin) if p["kind"]=="param"][0])')
+check_out "the param proposal shows its action" 'param\.set' mvh show proposal "$Q"
+check_fail "a vote before voting opens exits 3" 3 mvh --as dana vote "$P" for
+check_out "and says when it opens" 'rejected: voting has not started' mvh --as dana vote "$P" for
+sleep 4
+check_out "a vote once voting is open" ' applied$' mvh --as dana vote "$(echo "$P" | cut -c1-10)" for
+check_out "the vote changes" ' applied$' mvh --as dana vote "$P" against --reason "changed my mind"
+check_out "the tally counts the changed vote" 'against +\[#+\] 100 MVT' mvh show proposal "$P"
+check_out "the voter is listed as changed" 'dana +against +100 MVT +\(changed\)' mvh show proposal "$P"
+check "show proposal --json" pyjson \
+	'assert d["state"]=="active" and d["against"]>0 and d["for"]==0 and d["votes"][0]["changes"]==1' \
+	mvh --json show proposal "$P"
+check_out "dana sees her own vote" 'you: voted against' mvh --as dana show proposal "$P"
+check_fail "a vote that is not for/against/abstain exits 1" 1 mvh --as eli vote "$P" maybe
+
+# --- delegation ------------------------------------------------------------------
+check_out "eli delegates to dana" ' applied$' mvh --as eli delegate dana
+check_fail "a delegation cycle exits 3" 3 mvh --as dana delegate eli
+check_out "undelegate" ' applied$' mvh --as eli undelegate
+check_out "after undelegating dana may delegate to eli" ' applied$' mvh --as dana delegate eli
+
+# --- a peer-support group ----------------------------------------------------------
+check_out "ana creates a group inviting dana and eli" ' applied$' \
+	mvh --as ana group create circle --topic anxiety --invite dana,eli
+check_out "dana joins" ' applied$' mvh --as dana group join circle
+check_out "eli joins" ' applied$' mvh --as eli group join circle
+check_out "ana shares the key with the new members" 'shared the group key with 2 members' \
+	mvh --as ana group share-keys circle
+check_out "dana posts" ' applied$' mvh --as dana group post circle --text "hello all"
+check_out "eli, a member, reads it" '^    hello all$' mvh --as eli show group circle
+check_out "show groups lists the group" 'circle +invite +3 members +1 posts +member' mvh --as eli show groups
+check_out "ana removes eli" ' applied$' mvh --as ana group remove circle eli
+check_out "dana posts after the removal" ' applied$' mvh --as dana group post circle --text "after eli left"
+check_out "ana reads the later post" '^    after eli left$' mvh --as ana show group circle
+check_out "eli cannot read the later post" 'cannot read: you hold no key of epoch 2' mvh --as eli show group circle
+check "show group --json: eli reads the first post, not the second" pyjson \
+	'p=d["posts"]; assert [x["readable"] for x in p]==[False,True] and p[1]["text"]=="hello all"' \
+	mvh --as eli --json show group circle
+check_fail "a post by eli after the removal is refused (exit 1: no key)" 1 mvh --as eli group post circle --text "hi"
+
+# --- compliance ----------------------------------------------------------------------
+check_out "compliance check names the law" '\(EU, GDPR\)' mvh compliance check note.add --jurisdiction EU
+check "compliance check --json" pyjson 'assert d["code"]=="US" and "duties" in d' \
+	mvh --json compliance check note.add --jurisdiction US
+check_out "an unknown jurisdiction is an error" 'mentalverse: ' mvh compliance check note.add --jurisdiction XX
+check_out "the compliance report prints totals" '^totals: ' mvh show compliance-report --from 2020-01-01
+check "the compliance report --json" pyjson 'assert "rows" in d and "audit_entries" in d' \
+	mvh --json show compliance-report --from 2020-01-01 --to 2100-01-01
+check_out "export-my-data writes files" '^wrote [1-9][0-9]* files to ' mvh --as dana export-my-data "$T_TMP/export"
+check "the export holds JSON" sh -c "ls '$T_TMP/export'/*.json >/dev/null"
+check_out "help lists the governance commands" 'propose' "$MV" --help
+check_out "show --help lists the governance views" 'compliance-report' "$MV" show --help
+
+t_end
