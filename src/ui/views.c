@@ -31,6 +31,8 @@ extern const struct view_ops view_notes;
 extern const struct view_ops view_claims;
 /* peers (issue 6) */
 extern const struct view_ops view_network;
+/* governance (issue 8) */
+extern const struct view_ops view_proposals;
 
 const struct view_ops *const tui_views[] = {
 	&view_home,
@@ -59,6 +61,8 @@ const struct view_ops *const tui_views[] = {
 	&view_claims,
 	/* peers (issue 6) */
 	&view_network,
+	/* governance (issue 8) */
+	&view_proposals,
 	NULL,
 };
 

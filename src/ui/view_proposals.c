@@ -1,0 +1,341 @@
+/* view_proposals.c - the Proposals screen: every proposal newest first with
+ * its state, the countdown to its next change and a for/against vote bar;
+ * under the list the selected proposal in detail (tally with quorum and
+ * threshold, its typed actions, who voted and your own vote or why you have
+ * no power). Voting takes two keys: a (for), x (against) or b (abstain),
+ * then a confirmation; a vote can be changed while voting is open. Reads
+ * through core/query_gov.h, votes through tui_submit (gov.vote). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/home_people.h"
+#include "core/query_gov.h"
+#include "ui/view.h"
+
+#define PR_MAX 200
+#define PR_DETAIL_MAX 8 /* actions / voters shown in the detail */
+
+struct pr_state {
+	struct tui *t;
+	bool have_me;
+	uint8_t me[32];
+	struct q_proposal *rows;
+	size_t n;
+	struct ui_list list;
+	int list_y;
+	/* detail of the selected proposal */
+	uint8_t det_id[32];
+	bool det_ok;
+	char actions[PR_DETAIL_MAX][300];
+	size_t nactions;
+	char voters[PR_DETAIL_MAX][120];
+	size_t nvoters;
+	/* the vote waiting for confirmation */
+	uint8_t vote_id[32];
+	char vote_choice[16];
+};
+
+static bool pr_match(void *ud, size_t item, const char *needle);
+
+/* ---- data ------------------------------------------------------------------- */
+
+static int pr_row_cb(void *ud, const struct q_proposal *p)
+{
+	struct pr_state *s = ud;
+	if (s->n >= PR_MAX)
+		return 1;
+	s->rows[s->n++] = *p;
+	return 0;
+}
+
+static int pr_action_cb(void *ud, const struct q_action *a)
+{
+	struct pr_state *s = ud;
+	if (s->nactions < PR_DETAIL_MAX)
+		snprintf(s->actions[s->nactions++], sizeof s->actions[0], "%s  %s", a->type, a->text);
+	return 0;
+}
+
+static int pr_vote_cb(void *ud, const struct q_vote *v)
+{
+	struct pr_state *s = ud;
+	char pw[48];
+	if (s->nvoters >= PR_DETAIL_MAX)
+		return 1;
+	ui_fmt_amount(pw, sizeof pw, v->power);
+	snprintf(s->voters[s->nvoters++], sizeof s->voters[0], "%-20.20s %-8s %s MVT%s",
+		 tui_label(s->t, v->voter), v->choice, pw, v->changes ? " (changed)" : "");
+	return 0;
+}
+
+/* Load the actions and voters of the selected proposal. */
+static void pr_detail(struct pr_state *s)
+{
+	size_t item;
+	struct mv_err err;
+	s->det_ok = false;
+	s->nactions = s->nvoters = 0;
+	if (!ui_list_selected(&s->list, &item))
+		return;
+	memcpy(s->det_id, s->rows[item].p.id, 32);
+	mv_err_clear(&err);
+	query_proposal_actions(s->t->h->st, s->det_id, pr_action_cb, s, &err);
+	query_proposal_votes(s->t->h->st, s->det_id, pr_vote_cb, s, &err);
+	s->det_ok = true;
+}
+
+static void pr_reload(struct tui *t, void *st)
+{
+	struct pr_state *s = st;
+	struct mv_err err;
+	char needle[sizeof s->list.filter];
+	snprintf(needle, sizeof needle, "%s", s->list.filtered ? s->list.filter : "");
+	s->n = 0;
+	mv_err_clear(&err);
+	s->have_me = t->has_as && t->h->st && home_people_account(t->h, t->as, s->me, &err) == MV_OK;
+	if (t->h->st && query_proposals(t->h->st, t->now, s->have_me ? s->me : NULL, QP_ALL, NULL,
+					pr_row_cb, s, &err) != MV_OK)
+		tui_toast(t, UI_ERROR, "proposals: %s", err.msg);
+	ui_list_filter_clear(&s->list);
+	ui_list_set_count(&s->list, s->n);
+	if (needle[0])
+		ui_list_filter(&s->list, needle, pr_match, s);
+	pr_detail(s);
+}
+
+/* ---- drawing ---------------------------------------------------------------- */
+
+static void pr_rel(char *out, size_t outlen, int64_t t, int64_t now)
+{
+	int64_t d = (t > now ? t - now : now - t) / 1000;
+	char b[32];
+	if (d >= 86400)
+		snprintf(b, sizeof b, "%" PRId64 "d %" PRId64 "h", d / 86400, d % 86400 / 3600);
+	else if (d >= 3600)
+		snprintf(b, sizeof b, "%" PRId64 "h %" PRId64 "m", d / 3600, d % 3600 / 60);
+	else
+		snprintf(b, sizeof b, "%" PRId64 "m %" PRId64 "s", d / 60, d % 60);
+	snprintf(out, outlen, t > now ? "in %s" : "%s ago", b);
+}
+
+static void pr_bar(char *out, size_t outlen, int64_t part, int64_t total, int w)
+{
+	int n = total > 0 ? (int)((part * w + total / 2) / total) : 0;
+	size_t o = 0;
+	for (int i = 0; i < w && o + 4 < outlen; i++)
+		o += (size_t)snprintf(out + o, outlen - o, "%s", i < n ? "█" : "░");
+}
+
+static void pr_row_text(struct pr_state *s, const struct q_proposal *q, char *out, size_t n)
+{
+	char when[48] = "", bar[80];
+	if (q->next_time > 0 && q->next_what) {
+		char r[40];
+		pr_rel(r, sizeof r, q->next_time, s->t->now);
+		snprintf(when, sizeof when, "%s %s", q->next_what, r);
+	}
+	pr_bar(bar, sizeof bar, q->p.for_power, q->p.for_power + q->p.against_power, 10);
+	snprintf(out, n, "%-8s %-6s %s %-30.30s %s%s%s", gov_state_name(q->p.state), q->p.kind, bar,
+		 q->p.title, when, q->my_vote[0] ? " · you: " : "", q->my_vote);
+}
+
+static void pr_row(void *ud, WINDOW *win, int y, int x, int w, size_t item, bool sel)
+{
+	struct pr_state *s = ud;
+	const struct q_proposal *q = &s->rows[item];
+	char text[600];
+	pr_row_text(s, q, text, sizeof text);
+	int attr = q->p.state == GOV_ACTIVE ? theme_attr(TH_OK)
+		   : q->p.state == GOV_PENDING ? 0 : theme_attr(TH_DIM);
+	ui_put(win, y, x, w, sel ? theme_attr(TH_SEL) : attr, text);
+}
+
+static void pr_draw_detail(struct tui *t, struct pr_state *s, int y, int bottom)
+{
+	size_t item;
+	if (!ui_list_selected(&s->list, &item))
+		return;
+	const struct q_proposal *q = &s->rows[item];
+	const struct gov_proposal *p = &q->p;
+	if (!s->det_ok || memcmp(s->det_id, p->id, 32) != 0)
+		pr_detail(s);
+	char a[48], b[48], c[48], bar[200];
+	int x = t->main_x, w = t->main_w;
+	ui_hline(stdscr, y++, x, w, theme_attr(TH_BORDER));
+	ui_putf(stdscr, y++, x, w, A_BOLD, "%s  (%s, by %s)", p->title, p->kind,
+		tui_label(t, p->proposer));
+	ui_putf(stdscr, y++, x, w, A_NORMAL, "%s%s%s", gov_state_name(p->state), p->why[0] ? ": " : "",
+		p->why);
+	int64_t all = p->for_power + p->against_power + p->abstain_power;
+	ui_fmt_amount(a, sizeof a, p->for_power);
+	ui_fmt_amount(b, sizeof b, p->against_power);
+	ui_fmt_amount(c, sizeof c, p->abstain_power);
+	pr_bar(bar, sizeof bar, p->for_power, all, 20);
+	ui_putf(stdscr, y++, x, w, theme_attr(TH_OK), "for     %s %s MVT", bar, a);
+	pr_bar(bar, sizeof bar, p->against_power, all, 20);
+	ui_putf(stdscr, y++, x, w, theme_attr(TH_ERR), "against %s %s MVT", bar, b);
+	pr_bar(bar, sizeof bar, p->abstain_power, all, 20);
+	ui_putf(stdscr, y++, x, w, theme_attr(TH_DIM), "abstain %s %s MVT", bar, c);
+	ui_fmt_amount(a, sizeof a, q->quorum_power);
+	ui_putf(stdscr, y++, x, w, A_NORMAL, "quorum %s MVT%s · threshold %" PRId64 ".%02" PRId64 "%% · %"
+		PRId64 " voters", a, p->quorum_reached ? " reached" : "", p->threshold_bp / 100,
+		p->threshold_bp % 100, p->voters);
+	if (s->have_me)
+		ui_putf(stdscr, y++, x, w, A_BOLD, "you: %s%s%s", q->my_vote[0] ? q->my_vote : "not voted",
+			q->why_no_power[0] ? " · " : "", q->why_no_power);
+	for (size_t i = 0; i < s->nactions && y < bottom; i++)
+		ui_putf(stdscr, y++, x, w, A_NORMAL, "action %zu: %s", i + 1, s->actions[i]);
+	if (s->nactions == 0 && y < bottom)
+		ui_put(stdscr, y++, x, w, theme_attr(TH_DIM), "no actions (a text proposal)");
+	for (size_t i = 0; i < s->nvoters && y < bottom; i++)
+		ui_putf(stdscr, y++, x, w, theme_attr(TH_DIM), "  %s", s->voters[i]);
+}
+
+static void pr_draw(struct tui *t, void *st)
+{
+	struct pr_state *s = st;
+	int y = t->main_y + 2, bottom = t->main_y + t->main_h;
+	char right[64];
+	snprintf(right, sizeof right, "%zu proposals%s", s->n, s->list.filtered ? " (filtered)" : "");
+	tui_view_title(t, "Proposals", right);
+	ui_put(stdscr, y++, t->main_x, t->main_w, theme_attr(TH_DIM),
+	       "a vote for · x against · b abstain (changeable while voting is open)");
+	if (s->n == 0) {
+		ui_put(stdscr, y + 1, t->main_x, t->main_w, theme_attr(TH_DIM), "No proposals yet.");
+		return;
+	}
+	int detail_h = 14, list_h = bottom - y - detail_h;
+	if (list_h < 3)
+		list_h = 3;
+	s->list_y = y - t->main_y;
+	ui_list_draw(stdscr, &s->list, y, t->main_x, list_h, t->main_w, t->focus_main, pr_row, s);
+	pr_draw_detail(t, s, y + list_h, bottom);
+}
+
+/* ---- input ------------------------------------------------------------------ */
+
+static void pr_vote_yes(struct tui *t, void *ud)
+{
+	struct pr_state *s = ud;
+	char hex[65], fp[80], fc[40];
+	mv_hex(hex, s->vote_id, 32);
+	snprintf(fp, sizeof fp, "proposal=%s", hex);
+	snprintf(fc, sizeof fc, "choice=%s", s->vote_choice);
+	char *fields[2] = {fp, fc};
+	if (tui_submit(t, "gov.vote", 2, fields, NULL) == MV_OK)
+		tui_toast(t, UI_SUCCESS, "voted %s", s->vote_choice);
+}
+
+static int pr_vote(struct tui *t, struct pr_state *s, const char *choice)
+{
+	size_t item;
+	if (!ui_list_selected(&s->list, &item))
+		return TUI_HANDLED;
+	const struct q_proposal *q = &s->rows[item];
+	if (!t->has_as) {
+		tui_toast(t, UI_WARNING, "choose an identity first");
+		return TUI_DRAW_ALL;
+	}
+	memcpy(s->vote_id, q->p.id, 32);
+	snprintf(s->vote_choice, sizeof s->vote_choice, "%s", choice);
+	char text[300];
+	snprintf(text, sizeof text, "Vote %s on \"%.120s\" as %s?%s", choice, q->p.title, t->as,
+		 q->my_vote[0] ? " This replaces your earlier vote." : "");
+	tui_confirm(t, "Vote", text, "Vote", pr_vote_yes, s);
+	return TUI_DRAW_ALL;
+}
+
+static int pr_key(struct tui *t, void *st, int key)
+{
+	if (key == 'b')
+		return pr_vote(t, st, "abstain");
+	return TUI_UNHANDLED;
+}
+
+static int pr_action(struct tui *t, void *st, enum tui_action a)
+{
+	struct pr_state *s = st;
+	if (a == ACT_APPROVE)
+		return pr_vote(t, s, "for");
+	if (a == ACT_REJECT)
+		return pr_vote(t, s, "against");
+	int rc = tui_list_action(&s->list, a);
+	if (rc != TUI_UNHANDLED)
+		pr_detail(s);
+	return rc;
+}
+
+static int pr_click(struct tui *t, void *st, int y, int x)
+{
+	struct pr_state *s = st;
+	(void)t;
+	(void)x;
+	if (!ui_list_click(&s->list, y - s->list_y))
+		return TUI_HANDLED;
+	pr_detail(s);
+	return TUI_DRAW_VIEW;
+}
+
+static bool pr_match(void *ud, size_t item, const char *needle)
+{
+	struct pr_state *s = ud;
+	char text[600];
+	pr_row_text(s, &s->rows[item], text, sizeof text);
+	return ui_match_text(text, needle);
+}
+
+static int pr_filter(struct tui *t, void *st, const char *needle)
+{
+	struct pr_state *s = st;
+	if (!ui_list_filter(&s->list, needle, pr_match, s))
+		tui_toast(t, UI_ERROR, "out of memory while filtering");
+	pr_detail(s);
+	return TUI_DRAW_VIEW;
+}
+
+static bool pr_init(struct tui *t, void **st)
+{
+	struct pr_state *s = calloc(1, sizeof *s);
+	if (!s || !(s->rows = calloc(PR_MAX, sizeof *s->rows))) {
+		free(s);
+		return false;
+	}
+	s->t = t;
+	ui_list_init(&s->list);
+	*st = s;
+	return true;
+}
+
+static void pr_fini(struct tui *t, void *st)
+{
+	struct pr_state *s = st;
+	(void)t;
+	ui_list_free(&s->list);
+	free(s->rows);
+	free(s);
+}
+
+static const enum tui_action pr_actions[] = { ACT_APPROVE, ACT_REJECT, ACT_NONE };
+
+const struct view_ops view_proposals = {
+	.name = "proposals",
+	.title = "Proposals",
+	.in_nav = true,
+	.roles = "patient therapist council member",
+	.help = "Proposals of the DAO and its groups, newest first: state, the countdown to the "
+		"next change (voting opens, voting ends, executable, expires) and a for/against "
+		"bar. Below, the selected proposal: tally with quorum and threshold, its actions, "
+		"who voted and your own vote. a votes for, x against, b abstains, each after a "
+		"confirmation; a vote can be changed until voting ends. / filters.",
+	.actions = pr_actions,
+	.init = pr_init,
+	.fini = pr_fini,
+	.reload = pr_reload,
+	.draw = pr_draw,
+	.key = pr_key,
+	.action = pr_action,
+	.click = pr_click,
+	.filter = pr_filter,
+};
