@@ -12,6 +12,7 @@
 #include "query.h"
 #include "genesis_conf.h"
 #include "bundle_blobs.h"
+#include "home_compliance.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -348,6 +349,8 @@ static int home_submit_key(struct home *h, struct home_key *k, const char *kind,
 		else if (rc >= 0)
 			rc = mv_fail(err, MV_ERR, "op not accepted: %s", err ? err->msg : "");
 	}
+	if (rc == MV_OK) /* erased and expired blobs go from this node too */
+		rc = compliance_purge(h->st, NULL, err);
 	if (rc == MV_OK)
 		rc = store_commit(h->st, err);
 	else
@@ -858,6 +861,8 @@ int home_import(struct home *h, const uint8_t *data, size_t len, struct import_c
 			c->applied += es.applied;
 			c->rejected += es.rejected;
 		}
+		if (rc == MV_OK) /* before the blobs: a listed one stays a tombstone */
+			rc = compliance_purge(h->st, NULL, err);
 		if (rc == MV_OK && blobs)
 			rc = bundle_blobs_import(h->st, blobs, blobs_len, &c->blobs, err);
 		if (rc == MV_OK)
