@@ -30,6 +30,7 @@
 #include "core/home.h"
 #include "core/home_people.h"
 #include "ui/demo_care.h"
+#include "ui/demo_gov.h"
 
 #define DEMO_MAX_FIELDS 10
 #define DEMO_PASS ""
@@ -83,6 +84,11 @@ static const struct {
 	{"session.reschedule", demo_care_reschedule},
 	{"note.add", demo_care_note},
 	{"claim.submit", demo_care_claim},
+	/* governance: group keys, encrypted posts, proposals with a typed action */
+	{"group.create", demo_gov_group_create},
+	{"group.key_share", demo_gov_key_share},
+	{"group.post", demo_gov_post},
+	{"gov.propose", demo_gov_propose},
 };
 
 /* People rows: registration with a private profile and an emergency
@@ -246,6 +252,29 @@ static const struct demo_step demo_steps[] = {
 	 "purpose=Arabic translation of the crisis resources", "nonce=1"}, DEMO_REJECTED},
 	{"spend-eli", "council-ana", "treasury.propose_spend", {"to=member-eli", "amount=250",
 	 "purpose=Peer-support circle: room hire for three months", "nonce=1"}, DEMO_APPLIED},
+	/* governance (issue 8): a peer-support group of three with posts, and a
+	 * group proposal that is ACTIVE at once (gov_group_voting_delay is 0 s),
+	 * so member-dana can vote on it in the Proposals screen in a few keys
+	 * (select it, a, Enter). Platform proposals wait gov_voting_delay (1 day)
+	 * before voting opens, so a platform proposal made here would stay
+	 * pending for a day; the demo has none. */
+	{"circle", "member-dana", "group.create", {"name=Sleep and anxiety circle",
+	 "topic=sleep and anxiety", "policy=invite", "invite=member-eli,patient-sam",
+	 "charter=Be kind. What is shared here stays here."}, DEMO_APPLIED},
+	{NULL, "member-eli", "group.join", {"group=@circle"}, DEMO_APPLIED},
+	{NULL, "patient-sam", "group.join", {"group=@circle"}, DEMO_APPLIED},
+	{NULL, "member-dana", "group.key_share", {"group=@circle"}, DEMO_APPLIED},
+	{NULL, "member-dana", "group.post", {"group=@circle",
+	 "text=Welcome! A wind-down routine at 22:00 has helped me sleep this month."}, DEMO_APPLIED},
+	{NULL, "member-eli", "group.post", {"group=@circle",
+	 "text=Breathing 4-7-8 before bed works for me on anxious nights."}, DEMO_APPLIED},
+	{NULL, "patient-sam", "group.post", {"group=@circle",
+	 "text=First week without waking at 3am. Thank you all for the tips."}, DEMO_APPLIED},
+	{"prop-circle", "member-eli", "gov.propose", {"kind=group", "group=@circle",
+	 "title=Meet weekly on Thursday evenings",
+	 "description=Add a weekly check-in to the charter.",
+	 "action=group.rule charter=Be_kind._What_is_shared_here_stays_here._Weekly_check-in_on_Thursdays."},
+	 DEMO_APPLIED},
 	{NULL, NULL, NULL, {NULL}, DEMO_APPLIED},
 };
 
