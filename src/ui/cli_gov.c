@@ -136,9 +136,15 @@ static void gv_rel(char *out, size_t outlen, int64_t t, int64_t now)
 	snprintf(out, outlen, t > now ? "in %s" : "%s ago", b);
 }
 
-/* Voting power as MVT. */
+/* Voting power as MVT, or as votes in a one-member-one-vote group
+ * proposal (set gv_votes_mode first). */
+static bool gv_votes_mode;
 static const char *gv_pow(char out[48], int64_t v)
 {
+	if (gv_votes_mode) {
+		snprintf(out, 48, "%" PRId64 " vote%s", v, v == 1 ? "" : "s");
+		return out;
+	}
 	cli_fmt_amount(out, 48, v);
 	return out;
 }
@@ -736,6 +742,7 @@ int cli_gov_show_proposal(struct cli *c, int argc, char **argv)
 		return gv_core(c);
 	}
 	const struct gov_proposal *p = &q->p;
+	gv_votes_mode = p->group_scope && p->total_power < 100000000;
 	if (c->o.json) {
 		json_t *o = gv_proposal_json(c, q);
 		struct gv_list A = {c, json_array(), now, 0}, V = {c, json_array(), now, 0};

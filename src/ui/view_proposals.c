@@ -27,6 +27,7 @@ struct pr_state {
 	int list_y;
 	/* detail of the selected proposal */
 	uint8_t det_id[32];
+	struct gov_proposal det_p;
 	bool det_ok;
 	char actions[PR_DETAIL_MAX][300];
 	size_t nactions;
@@ -38,6 +39,19 @@ struct pr_state {
 };
 
 static bool pr_match(void *ud, size_t item, const char *needle);
+
+/* Voting power: MVT, or votes in a one-member-one-vote group proposal
+ * (its total is the member count, far below one MVT in base units). */
+static void pr_power(char *out, size_t outlen, const struct gov_proposal *p, int64_t v)
+{
+	if (p->group_scope && p->total_power < 100000000) {
+		snprintf(out, outlen, "%" PRId64 " vote%s", v, v == 1 ? "" : "s");
+		return;
+	}
+	ui_fmt_amount(out, outlen, v);
+	size_t n = strlen(out);
+	snprintf(out + n, outlen - n, " MVT");
+}
 
 /* ---- data ------------------------------------------------------------------- */
 
@@ -64,8 +78,8 @@ static int pr_vote_cb(void *ud, const struct q_vote *v)
 	char pw[48];
 	if (s->nvoters >= PR_DETAIL_MAX)
 		return 1;
-	ui_fmt_amount(pw, sizeof pw, v->power);
-	snprintf(s->voters[s->nvoters++], sizeof s->voters[0], "%-20.20s %-8s %s MVT%s",
+	pr_power(pw, sizeof pw, &s->det_p, v->power);
+	snprintf(s->voters[s->nvoters++], sizeof s->voters[0], "%-20.20s %-8s %s%s",
 		 tui_label(s->t, v->voter), v->choice, pw, v->changes ? " (changed)" : "");
 	return 0;
 }
@@ -80,6 +94,7 @@ static void pr_detail(struct pr_state *s)
 	if (!ui_list_selected(&s->list, &item))
 		return;
 	memcpy(s->det_id, s->rows[item].p.id, 32);
+	s->det_p = s->rows[item].p;
 	mv_err_clear(&err);
 	query_proposal_actions(s->t->h->st, s->det_id, pr_action_cb, s, &err);
 	query_proposal_votes(s->t->h->st, s->det_id, pr_vote_cb, s, &err);
@@ -137,8 +152,9 @@ static void pr_row_text(struct pr_state *s, const struct q_proposal *q, char *ou
 		snprintf(when, sizeof when, "%s %s", q->next_what, r);
 	}
 	pr_bar(bar, sizeof bar, q->p.for_power, q->p.for_power + q->p.against_power, 10);
-	snprintf(out, n, "%-8s %-6s %s %-30.30s %s%s%s", gov_state_name(q->p.state), q->p.kind, bar,
-		 q->p.title, when, q->my_vote[0] ? " · you: " : "", q->my_vote);
+	snprintf(out, n, "%-8s %-6s %s %-28.28s %s%s%s%s", gov_state_name(q->p.state), q->p.kind, bar,
+		 q->p.title, q->my_vote[0] ? "you: " : "", q->my_vote, q->my_vote[0] ? " · " : "",
+		 when);
 }
 
 static void pr_row(void *ud, WINDOW *win, int y, int x, int w, size_t item, bool sel)
@@ -169,17 +185,17 @@ static void pr_draw_detail(struct tui *t, struct pr_state *s, int y, int bottom)
 	ui_putf(stdscr, y++, x, w, A_NORMAL, "%s%s%s", gov_state_name(p->state), p->why[0] ? ": " : "",
 		p->why);
 	int64_t all = p->for_power + p->against_power + p->abstain_power;
-	ui_fmt_amount(a, sizeof a, p->for_power);
-	ui_fmt_amount(b, sizeof b, p->against_power);
-	ui_fmt_amount(c, sizeof c, p->abstain_power);
+	pr_power(a, sizeof a, p, p->for_power);
+	pr_power(b, sizeof b, p, p->against_power);
+	pr_power(c, sizeof c, p, p->abstain_power);
 	pr_bar(bar, sizeof bar, p->for_power, all, 20);
-	ui_putf(stdscr, y++, x, w, theme_attr(TH_OK), "for     %s %s MVT", bar, a);
+	ui_putf(stdscr, y++, x, w, theme_attr(TH_OK), "for     %s %s", bar, a);
 	pr_bar(bar, sizeof bar, p->against_power, all, 20);
-	ui_putf(stdscr, y++, x, w, theme_attr(TH_ERR), "against %s %s MVT", bar, b);
+	ui_putf(stdscr, y++, x, w, theme_attr(TH_ERR), "against %s %s", bar, b);
 	pr_bar(bar, sizeof bar, p->abstain_power, all, 20);
-	ui_putf(stdscr, y++, x, w, theme_attr(TH_DIM), "abstain %s %s MVT", bar, c);
-	ui_fmt_amount(a, sizeof a, q->quorum_power);
-	ui_putf(stdscr, y++, x, w, A_NORMAL, "quorum %s MVT%s · threshold %" PRId64 ".%02" PRId64 "%% · %"
+	ui_putf(stdscr, y++, x, w, theme_attr(TH_DIM), "abstain %s %s", bar, c);
+	pr_power(a, sizeof a, p, q->quorum_power);
+	ui_putf(stdscr, y++, x, w, A_NORMAL, "quorum %s%s · threshold %" PRId64 ".%02" PRId64 "%% · %"
 		PRId64 " voters", a, p->quorum_reached ? " reached" : "", p->threshold_bp / 100,
 		p->threshold_bp % 100, p->voters);
 	if (s->have_me)

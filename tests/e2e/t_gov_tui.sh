@@ -1,0 +1,55 @@
+#!/bin/sh
+# t_gov_tui.sh - voting from the Proposals screen through tmux at 100x32 on
+# the demo: member-dana opens Proposals, sees the demo's active group
+# proposal with its countdown, votes for it in a few keys (a, then Enter on
+# the confirmation), sees her vote in the list and the tally, changes it to
+# against (x), and the CLI agrees; Escape on the confirmation changes
+# nothing.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/tui_lib.sh"
+t_begin gov_tui
+trap tui_stop EXIT
+DEMO="$T_TMP/demo"
+"$MV" --home "$DEMO" demo >"$T_TMP/demo.log" 2>&1
+check_out "the demo has an active proposal" 'active +group +Meet weekly' "$MV" --home "$DEMO" show proposals
+
+goto_view() {
+	tui_keys "$1" Escape
+	i=0
+	while [ "$i" -lt 40 ]; do
+		if tui_screen "$1" | grep -q "│ $2 "; then
+			tui_keys "$1" Enter
+			return 0
+		fi
+		tui_keys "$1" Down
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+s=gv
+tui_start "$s" 100 32 --home "$DEMO" --as member-dana
+tui_check "opens on Home" "$s" "Hello, member-dana"
+check "the Proposals screen is in member-dana's navigation" goto_view "$s" Proposals
+tui_check "the proposal is listed as active with its countdown" "$s" "active +group .*Meet weekly.*voting ends in"
+tui_check "the detail shows the action" "$s" "action 1: group.rule"
+tui_keys "$s" a
+tui_check "a asks for confirmation" "$s" "Vote for on \"Meet weekly"
+tui_keys "$s" Escape
+sleep 0.3
+tui_check_not "Escape votes nothing" "$s" "you: for"
+tui_keys "$s" a
+tui_check "a asks again" "$s" "Vote for on \"Meet weekly"
+tui_keys "$s" Enter
+tui_check "the vote shows in the list" "$s" "Meet weekly.*you: for"
+tui_check "and in the tally" "$s" "for +█+ 1 vote"
+check_out "the CLI sees dana's vote" 'member-dana +for +1 vote' "$MV" --home "$DEMO" show proposal \
+	"$("$MV" --home "$DEMO" --json show proposals | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
+tui_keys "$s" x
+tui_check "x asks to vote against, replacing the vote" "$s" "This replaces your earlier vote"
+tui_keys "$s" Enter
+tui_check "the changed vote shows" "$s" "Meet weekly.*you: against"
+tui_keys "$s" q
+tui_stop
+t_end
