@@ -33,6 +33,7 @@ extern const struct view_ops view_claims;
 extern const struct view_ops view_network;
 /* governance (issue 8) */
 extern const struct view_ops view_proposals;
+extern const struct view_ops view_dao;
 
 const struct view_ops *const tui_views[] = {
 	&view_home,
@@ -63,6 +64,7 @@ const struct view_ops *const tui_views[] = {
 	&view_network,
 	/* governance (issue 8) */
 	&view_proposals,
+	&view_dao,
 	NULL,
 };
 
