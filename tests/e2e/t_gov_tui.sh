@@ -4,7 +4,8 @@
 # proposal with its countdown, votes for it in a few keys (a, then Enter on
 # the confirmation), sees her vote in the list and the tally, changes it to
 # against (x), and the CLI agrees; Escape on the confirmation changes
-# nothing.
+# nothing. On the DAO screen she reads the demo group's posts and writes
+# one that another member reads.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 t_begin gov_tui
@@ -50,6 +51,19 @@ tui_keys "$s" x
 tui_check "x asks to vote against, replacing the vote" "$s" "This replaces your earlier vote"
 tui_keys "$s" Enter
 tui_check "the changed vote shows" "$s" "Meet weekly.*you: against"
+
+# --- the DAO screen: read the group's posts and write one ----------------------
+check "the DAO screen is in the navigation" goto_view "$s" DAO
+tui_check "the demo group is listed with dana as a member" "$s" "Sleep and anxiety circle +invite +3 members +3 posts +moderator"
+tui_check "posts are opened for a member" "$s" "Breathing 4-7-8 before bed"
+tui_keys "$s" n
+tui_check "n opens the post form" "$s" "Post to Sleep and anxiety circle"
+tui_type "$s" "See you all on Thursday"
+tui_keys "$s" Enter
+tui_check "the post is sent" "$s" "posted \(encrypted"
+tui_check "and shows in the group" "$s" "  See you all on Thursday"
+check_out "another member reads it through the CLI" '^    See you all on Thursday$' \
+	"$MV" --home "$DEMO" --as member-eli show group "Sleep and anxiety circle"
 tui_keys "$s" q
 tui_stop
 t_end
