@@ -133,10 +133,13 @@ asan-test: $(ASAN_UNIT_BIN)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		sh tests/run-unit.sh build/asan/tests
 
-e2e: mentalverse
+# e2e tests run tools from build/bench; build them first, so two test files
+# running at once never relink one while the other runs it.
+E2E_TOOLS := build/bench/gen_bundle build/bench/bench_tui
+e2e: mentalverse $(E2E_TOOLS)
 	@sh tests/e2e/run.sh
 
-test: mentalverse $(UNIT_BIN) $(ASAN_UNIT_BIN)
+test: mentalverse $(UNIT_BIN) $(ASAN_UNIT_BIN) $(E2E_TOOLS)
 	@sh tests/run-all.sh
 
 bench: mentalverse $(BENCH_BIN)

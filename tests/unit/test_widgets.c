@@ -562,7 +562,8 @@ static void test_keys_and_actions(void **st)
 	static const struct { enum tui_action shown, as; } aliases[] = {
 		{ACT_TOGGLE, ACT_PAGE_DOWN}, {ACT_RETIRE, ACT_CANCEL}, {ACT_STAKE, ACT_NEW},
 		{ACT_CLAIM, ACT_PAY}, {ACT_PROPOSE, ACT_NEW}, {ACT_SIGN, ACT_APPROVE},
-		{ACT_WHOSE, ACT_EDIT},
+		{ACT_WHOSE, ACT_EDIT}, {ACT_SYNC_NOW, ACT_SEND}, {ACT_PEER_ADD, ACT_NEW},
+		{ACT_PEER_REMOVE, ACT_CANCEL},
 	};
 	for (int a = 1; a < ACT_COUNT; a++) {
 		const struct tui_action_def *d = tui_action_def((enum tui_action)a);
