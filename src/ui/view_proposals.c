@@ -2,7 +2,7 @@
  * its state, the countdown to its next change and a for/against vote bar;
  * under the list the selected proposal in detail (tally with quorum and
  * threshold, its typed actions, who voted and your own vote or why you have
- * no power). Voting takes two keys: a (for), x (against) or b (abstain),
+ * no power). e delegates your voting power (or takes it back). Voting takes two keys: a (for), x (against) or b (abstain),
  * then a confirmation; a vote can be changed while voting is open. Reads
  * through core/query_gov.h, votes through tui_submit (gov.vote). */
 #include <inttypes.h>
@@ -33,6 +33,11 @@ struct pr_state {
 	size_t nactions;
 	char voters[PR_DETAIL_MAX][120];
 	size_t nvoters;
+	/* delegation: now, and the form to change it */
+	struct q_delegation deleg;
+	bool have_deleg;
+	bool form_open;
+	struct ui_form form;
 	/* the vote waiting for confirmation */
 	uint8_t vote_id[32];
 	char vote_choice[16];
@@ -110,6 +115,9 @@ static void pr_reload(struct tui *t, void *st)
 	s->n = 0;
 	mv_err_clear(&err);
 	s->have_me = t->has_as && t->h->st && home_people_account(t->h, t->as, s->me, &err) == MV_OK;
+	s->have_deleg = s->have_me && query_delegation(t->h->st, s->me, t->now, &s->deleg, &err) ==
+						    MV_OK;
+	mv_err_clear(&err);
 	if (t->h->st && query_proposals(t->h->st, t->now, s->have_me ? s->me : NULL, QP_ALL, NULL,
 					pr_row_cb, s, &err) != MV_OK)
 		tui_toast(t, UI_ERROR, "proposals: %s", err.msg);
@@ -216,8 +224,19 @@ static void pr_draw(struct tui *t, void *st)
 	char right[64];
 	snprintf(right, sizeof right, "%zu proposals%s", s->n, s->list.filtered ? " (filtered)" : "");
 	tui_view_title(t, "Proposals", right);
+	if (s->form_open) {
+		int cy, cx;
+		ui_form_draw(stdscr, &s->form, y, t->main_x, t->main_w, t->focus_main, &cy, &cx);
+		t->cur_y = cy;
+		t->cur_x = cx;
+		return;
+	}
 	ui_put(stdscr, y++, t->main_x, t->main_w, theme_attr(TH_DIM),
-	       "a vote for · x against · b abstain (changeable while voting is open)");
+	       "a vote for · x against · b abstain (changeable while voting is open) · e delegate");
+	if (s->have_deleg && s->deleg.delegating)
+		ui_putf(stdscr, y++, t->main_x, t->main_w, theme_attr(TH_WARN),
+			"You delegate your voting power to %s (platform proposals); e to change",
+			tui_label(t, s->deleg.to));
 	if (s->n == 0) {
 		ui_put(stdscr, y + 1, t->main_x, t->main_w, theme_attr(TH_DIM), "No proposals yet.");
 		return;
@@ -263,8 +282,54 @@ static int pr_vote(struct tui *t, struct pr_state *s, const char *choice)
 	return TUI_DRAW_ALL;
 }
 
+static void pr_close_form(struct pr_state *s)
+{
+	ui_form_free(&s->form);
+	s->form_open = false;
+}
+
+/* e: delegate to the account typed, or undelegate when left empty. */
+static int pr_delegate_submit(struct tui *t, struct pr_state *s)
+{
+	const char *to = ui_field_value(&s->form.f[0]);
+	int rc;
+	if (!to[0]) {
+		if (!s->have_deleg || !s->deleg.delegating) {
+			pr_close_form(s);
+			return TUI_DRAW_ALL;
+		}
+		rc = tui_submit(t, "gov.undelegate", 0, NULL, NULL);
+	} else {
+		char f[200];
+		snprintf(f, sizeof f, "to=%s", to);
+		char *fields[1] = {f};
+		rc = tui_submit(t, "gov.delegate", 1, fields, NULL);
+	}
+	if (rc == MV_OK) {
+		tui_toast(t, UI_SUCCESS, to[0] ? "your voting power now goes to %s" : "%s",
+			  to[0] ? to : "you vote with your own power again");
+		pr_close_form(s);
+	}
+	return TUI_RELOAD | TUI_DRAW_ALL;
+}
+
 static int pr_key(struct tui *t, void *st, int key)
 {
+	struct pr_state *s = st;
+	if (s->form_open) {
+		switch (ui_form_key(&s->form, key)) {
+		case UI_FORM_CHANGED:
+		case UI_FORM_MOVED:
+			return TUI_DRAW_VIEW;
+		case UI_FORM_SUBMIT:
+			return pr_delegate_submit(t, s);
+		case UI_FORM_CANCEL:
+			pr_close_form(s);
+			return TUI_DRAW_ALL;
+		default:
+			return TUI_UNHANDLED;
+		}
+	}
 	if (key == 'b')
 		return pr_vote(t, st, "abstain");
 	return TUI_UNHANDLED;
@@ -277,6 +342,20 @@ static int pr_action(struct tui *t, void *st, enum tui_action a)
 		return pr_vote(t, s, "for");
 	if (a == ACT_REJECT)
 		return pr_vote(t, s, "against");
+	if (a == ACT_EDIT) {
+		if (!t->has_as) {
+			tui_toast(t, UI_WARNING, "choose an identity first");
+			return TUI_DRAW_ALL;
+		}
+		ui_form_init(&s->form, "Delegate your voting power");
+		struct ui_field *f = ui_form_add(&s->form, UF_TEXT, "To", false,
+						 "a member's name or id; empty: take it back");
+		if (f && s->have_deleg && s->deleg.delegating)
+			ui_field_set_text(f, tui_label(t, s->deleg.to));
+		s->form_open = true;
+		t->focus_main = true;
+		return TUI_DRAW_ALL;
+	}
 	int rc = tui_list_action(&s->list, a);
 	if (rc != TUI_UNHANDLED)
 		pr_detail(s);
@@ -288,7 +367,7 @@ static int pr_click(struct tui *t, void *st, int y, int x)
 	struct pr_state *s = st;
 	(void)t;
 	(void)x;
-	if (!ui_list_click(&s->list, y - s->list_y))
+	if (s->form_open || !ui_list_click(&s->list, y - s->list_y))
 		return TUI_HANDLED;
 	pr_detail(s);
 	return TUI_DRAW_VIEW;
@@ -328,12 +407,30 @@ static void pr_fini(struct tui *t, void *st)
 {
 	struct pr_state *s = st;
 	(void)t;
+	if (s->form_open)
+		pr_close_form(s);
 	ui_list_free(&s->list);
 	free(s->rows);
 	free(s);
 }
 
-static const enum tui_action pr_actions[] = { ACT_APPROVE, ACT_REJECT, ACT_NONE };
+static const enum tui_action pr_actions[] = { ACT_APPROVE, ACT_REJECT, ACT_EDIT, ACT_NONE };
+static const enum tui_action pr_form_actions[] = {
+	ACT_FORM_NEXT, ACT_FORM_SUBMIT, ACT_FORM_CANCEL, ACT_NONE,
+};
+
+static const enum tui_action *pr_actions_now(struct tui *t, void *st)
+{
+	(void)t;
+	return ((struct pr_state *)st)->form_open ? pr_form_actions : pr_actions;
+}
+
+static bool pr_dirty(struct tui *t, void *st)
+{
+	(void)t;
+	struct pr_state *s = st;
+	return s->form_open && s->form.dirty;
+}
 
 const struct view_ops view_proposals = {
 	.name = "proposals",
@@ -344,8 +441,11 @@ const struct view_ops view_proposals = {
 		"next change (voting opens, voting ends, executable, expires) and a for/against "
 		"bar. Below, the selected proposal: tally with quorum and threshold, its actions, "
 		"who voted and your own vote. a votes for, x against, b abstains, each after a "
-		"confirmation; a vote can be changed until voting ends. / filters.",
+		"confirmation; a vote can be changed until voting ends. e delegates your voting "
+		"power to another member (empty: take it back); a cycle is refused. / filters.",
 	.actions = pr_actions,
+	.actions_now = pr_actions_now,
+	.dirty = pr_dirty,
 	.init = pr_init,
 	.fini = pr_fini,
 	.reload = pr_reload,

@@ -52,6 +52,21 @@ tui_check "x asks to vote against, replacing the vote" "$s" "This replaces your 
 tui_keys "$s" Enter
 tui_check "the changed vote shows" "$s" "Meet weekly.*you: against"
 
+# --- delegation from the Proposals screen: dana to eli, then eli to dana is a cycle
+check_out "eli delegates to dana through the CLI" ' applied$' "$MV" --home "$DEMO" --as member-eli delegate member-dana
+tui_keys "$s" e
+tui_check "e opens the delegation form" "$s" "Delegate your voting power"
+tui_type "$s" "member-eli"
+tui_keys "$s" Enter
+tui_check "a delegation cycle is refused with the reason" "$s" "cycle"
+tui_keys "$s" Escape
+tui_check "the form closes" "$s" "e delegate"
+check_out "eli undelegates" ' applied$' "$MV" --home "$DEMO" --as member-eli undelegate
+tui_keys "$s" e
+tui_type "$s" "member-eli"
+tui_keys "$s" Enter
+tui_check "now dana's delegation to eli is applied" "$s" "You delegate your voting power to member-eli"
+
 # --- the DAO screen: read the group's posts and write one ----------------------
 check "the DAO screen is in the navigation" goto_view "$s" DAO
 tui_check "the demo group is listed with dana as a member" "$s" "Sleep and anxiety circle +invite +3 members +3 posts +moderator"
