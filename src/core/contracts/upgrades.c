@@ -97,9 +97,27 @@ int upgrades_activate(struct apply_ctx *ctx, int64_t version, int64_t epoch,
 	return gov_step(ctx, s, "upgrades_schedule");
 }
 
+/* One lookup per op: the version in force, without the epoch it took effect
+ * from (only a rejection needs that). */
+static int64_t version_in_force(struct store *st)
+{
+	static const char sql[] =
+		"SELECT max(coalesce((SELECT value FROM params WHERE name = 'protocol_version'), 1),"
+		" coalesce((SELECT max(version) FROM upgrades_schedule WHERE epoch <="
+		" (SELECT coalesce(max(epoch), 0) FROM checkpoint_final)), 0))";
+	sqlite3_stmt *s = store_prep(st, sql, NULL);
+	if (!s)
+		return active_version(st, NULL);
+	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 1;
+	sqlite3_reset(s);
+	return v;
+}
+
 static int upgrades_precheck(struct apply_ctx *ctx)
 {
 	int64_t since;
+	if (version_in_force(ctx->st) <= MV_PROTOCOL_VERSION)
+		return MV_OK;
 	int64_t v = active_version(ctx->st, &since);
 	if (v > MV_PROTOCOL_VERSION)
 		return ctx_reject(ctx, "upgrade required: protocol %lld active since epoch %lld",
