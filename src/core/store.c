@@ -17,7 +17,6 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#define STMT_CACHE 128
 
 struct stmt_slot {
 	const char *sql;
@@ -29,8 +28,8 @@ struct store {
 	bool in_tx;
 	bool net_known;
 	uint8_t net[32];
-	struct stmt_slot cache[STMT_CACHE];
-	size_t ncache;
+	struct stmt_slot *cache; /* grows; never evicts (a statement may be mid-step) */
+	size_t ncache, capcache;
 };
 
 /* Core schema, one entry per user_version step. */
@@ -111,17 +110,20 @@ sqlite3_stmt *store_prep(struct store *st, const char *sql, struct mv_err *err)
 		store_sqlerr(st, err, "prepare");
 		return NULL;
 	}
-	if (st->ncache < STMT_CACHE) {
-		st->cache[st->ncache].sql = sql;
-		st->cache[st->ncache].stmt = s;
-		st->ncache++;
-	} else {
-		/* Cache full: evict the oldest entry. */
-		sqlite3_finalize(st->cache[0].stmt);
-		memmove(&st->cache[0], &st->cache[1], (STMT_CACHE - 1) * sizeof st->cache[0]);
-		st->cache[STMT_CACHE - 1].sql = sql;
-		st->cache[STMT_CACHE - 1].stmt = s;
+	if (st->ncache == st->capcache) {
+		size_t cap = st->capcache ? st->capcache * 2 : 256;
+		struct stmt_slot *c = realloc(st->cache, cap * sizeof *c);
+		if (!c) {
+			sqlite3_finalize(s);
+			mv_fail(err, MV_ERR, "out of memory");
+			return NULL;
+		}
+		st->cache = c;
+		st->capcache = cap;
 	}
+	st->cache[st->ncache].sql = sql;
+	st->cache[st->ncache].stmt = s;
+	st->ncache++;
 	return s;
 }
 
@@ -394,6 +396,7 @@ void store_close(struct store *st)
 	store_rollback(st);
 	for (size_t i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
+	free(st->cache);
 	sqlite3_close(st->db);
 	free(st);
 }
