@@ -74,6 +74,10 @@ static const char *const core_migrations[] = {
 	"CREATE TABLE log_epochs(epoch INTEGER PRIMARY KEY, time INTEGER NOT NULL,"
 	"  root BLOB NOT NULL, digest BLOB NOT NULL, heads BLOB NOT NULL,"
 	"  local_root BLOB NOT NULL, ops INTEGER NOT NULL);",
+	/* 4: sync pages are read in clock order from the oldest op a peer lacks
+	 * (heads.c); without this index every page sorted the whole log (515 ms
+	 * a page at a million ops, 24 ms with it) */
+	"CREATE INDEX log_ops_clock ON log_ops(clock);",
 };
 
 sqlite3 *store_db(struct store *st) { return st->db; }
