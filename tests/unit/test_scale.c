@@ -34,7 +34,7 @@ static struct store *scale_log(struct net *n)
 		idx[k] = k;
 	}
 	deliver(st, ops, idx, k);
-	for (size_t i = 1; i < k; i++)
+	for (size_t i = 0; i < k; i++) /* ops[0] is n->genesis */
 		op_free(&ops[i]);
 	return st;
 }
