@@ -10,7 +10,7 @@ E2E_RESULTS=$(mktemp); export E2E_RESULTS
 logs=$(mktemp -d)
 jobs=${E2E_JOBS:-2}
 # Longest first, so the slow ones don't start last.
-order="t_import_crash t_sync_kill"
+order="t_import_crash t_sync_kill t_fault_kill"
 
 # Run one file: its checks append to $E2E_RESULTS with its name as the tag.
 run_one() {
