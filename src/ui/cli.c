@@ -264,10 +264,14 @@ void cli_usage(FILE *f)
 		"  --help       this help; `mentalverse COMMAND --help` for a command\n"
 		"  --version    print the version\n\n"
 		"Commands:\n");
+	/* A usage longer than the column gets its own line, the summary the
+	 * next one: nothing is cut. */
 	for (const struct cli_cmd *k = cli_commands; k->name; k++) {
-		char left[64];
-		snprintf(left, sizeof left, "%s %s", k->name, k->usage);
-		fprintf(f, "  %-32s %s\n", left, k->summary);
+		int n = fprintf(f, "  %s%s%s", k->name, k->usage[0] ? " " : "", k->usage);
+		if (n > 2 + 32)
+			fprintf(f, "\n%*s%s\n", 2 + 32 + 1, "", k->summary);
+		else
+			fprintf(f, "%*s %s\n", 2 + 32 - n, "", k->summary);
 	}
 	fprintf(f, "\nExit status: 0 success, 1 error (message on stderr), 3 op rejected by a\n"
 		"contract rule. Passphrases come from MENTALVERSE_PASSPHRASE, else are asked\n"
@@ -1044,7 +1048,7 @@ static const struct cli_cmd cli_commands[] = {
 	 "is refused (exit 1, nothing changes). An empty home joins the bundle's network.\n"
 	 "Prints counts: new, duplicate, pending, equivocation, refused; applied, rejected.",
 	 NULL, 1, 1, cmd_import, NULL},
-	{"verify", "replay the log, compare state roots", CLI_PEOPLE_VERIFY_USAGE,
+	{"verify", "replay the log and compare state roots; `verify submit|ce`: your professional license", CLI_PEOPLE_VERIFY_USAGE,
 	 "Like `git fsck`: exit 1 and both roots printed when the live state differs from\n"
 	 "a replay of the log." CLI_PEOPLE_VERIFY_HELP, cli_people_verify_opts, 0, 1, cmd_verify,
 	 NULL},
