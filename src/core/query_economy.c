@@ -149,6 +149,36 @@ int query_treasury_history(struct store *st,
 	return query_moves(st, treasury, hist_row, &h, err);
 }
 
+int query_treasury_council_room(struct store *st, int64_t now, struct q_council_room *r,
+				struct mv_err *err)
+{
+	static const char sql[] = "SELECT amount FROM treasury_payouts WHERE kind = 'council'"
+				  " AND time > ? AND time <= ?";
+	memset(r, 0, sizeof *r);
+	r->limit = param_get(st, "treasury_council_limit", 0);
+	r->window = param_get(st, "treasury_council_window", 0);
+	r->left = r->limit;
+	if (r->window <= 0)
+		return MV_OK;
+	int64_t since;
+	if (!mv_add_i64(now, -r->window, &since))
+		since = INT64_MIN;
+	sqlite3_stmt *s = store_prep(st, sql, err);
+	if (!s)
+		return MV_ERR;
+	sqlite3_bind_int64(s, 1, since);
+	sqlite3_bind_int64(s, 2, now);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (!mv_add_i64(r->paid, sqlite3_column_int64(s, 0), &r->paid))
+			r->paid = INT64_MAX;
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, err, "treasury_payouts");
+	r->left = r->paid >= r->limit ? 0 : r->limit - r->paid;
+	return MV_OK;
+}
+
 static int spend_signers(struct store *st, struct q_spend *r, struct mv_err *err)
 {
 	static const char sql[] = "SELECT signer, time FROM treasury_signers WHERE spend = ?"

@@ -86,6 +86,15 @@ int query_treasury_spends(struct store *st, bool pending_only, int64_t now,
 			  int (*cb)(void *ud, const struct q_spend *r), void *ud,
 			  struct mv_err *err);
 
+/* The council's spending limit at time now: limit per spend and per window
+ * (treasury_council_window; 0 = per spend only), what council spends paid
+ * within the window ending now, and what a new spend may still be (left). */
+struct q_council_room {
+	int64_t limit, window, paid, left;
+};
+int query_treasury_council_room(struct store *st, int64_t now, struct q_council_room *r,
+				struct mv_err *err);
+
 /* ---- rewards ------------------------------------------------------------ */
 
 /* Payouts received by account (every account's if NULL), newest first:

@@ -549,6 +549,7 @@ struct ec_treasury {
 	size_t n;
 	int64_t balance;
 	int64_t now;
+	struct q_council_room room;
 	size_t pending, closed;
 };
 
@@ -674,13 +675,20 @@ static void ec_treasury_history_text(struct ec_treasury *T)
 
 static void ec_treasury_head(struct ec_treasury *T)
 {
-	char bal[48], lim[48], ttl[32];
+	char bal[48], lim[48], ttl[32], win[32], left[48];
 	cli_fmt_amount(bal, sizeof bal, T->balance);
-	cli_fmt_amount(lim, sizeof lim, ec_param(T->c, "treasury_council_limit", 0));
+	cli_fmt_amount(lim, sizeof lim, T->room.limit);
+	cli_fmt_amount(left, sizeof left, T->room.left);
+	cli_fmt_duration(win, sizeof win, T->room.window);
 	cli_fmt_duration(ttl, sizeof ttl, ec_param(T->c, "treasury_spend_ttl", 0));
 	printf("treasury %s\n", bal);
-	printf("council spends: up to %s each, paid at %" PRId64 " council signatures, expire "
-	       "after %s\n", lim, ec_param(T->c, "council_threshold", 1), ttl);
+	if (T->room.window > 0)
+		printf("council spends: up to %s each and in all within %s (%s left now), ", lim, win,
+		       left);
+	else
+		printf("council spends: up to %s each, ", lim);
+	printf("paid at %" PRId64 " council signatures, expire after %s\n",
+	       ec_param(T->c, "council_threshold", 1), ttl);
 }
 
 int cli_econ_show_treasury(struct cli *c, int argc, char **argv)
@@ -699,6 +707,8 @@ int cli_econ_show_treasury(struct cli *c, int argc, char **argv)
 		return ec_fail(c, "out of memory");
 	}
 	int rc = query_treasury_history(c->h->st, ec_history_row, &T, &c->err);
+	if (rc == MV_OK)
+		rc = query_treasury_council_room(c->h->st, T.now, &T.room, &c->err);
 	T.balance = ledger_balance(c->h->st, tre);
 	if (rc == MV_OK && c->o.json)
 		rc = query_treasury_spends(c->h->st, false, T.now, ec_spend_row, &T, &c->err);
@@ -710,7 +720,10 @@ int cli_econ_show_treasury(struct cli *c, int argc, char **argv)
 	if (c->o.json) {
 		json_t *o = json_object();
 		cli_json_amount(o, "balance", T.balance);
-		cli_json_amount(o, "council_limit", ec_param(c, "treasury_council_limit", 0));
+		cli_json_amount(o, "council_limit", T.room.limit);
+		json_object_set_new(o, "council_window_ms", json_integer(T.room.window));
+		cli_json_amount(o, "council_paid_in_window", T.room.paid);
+		cli_json_amount(o, "council_left", T.room.left);
 		json_object_set_new(o, "council_threshold",
 				    json_integer(ec_param(c, "council_threshold", 1)));
 		json_object_set_new(o, "history", T.history);

@@ -283,7 +283,8 @@ static const char *const cli_amount_params[] = {
 static const char *const cli_duration_params[] = {
 	"gov_voting_delay", "gov_voting_period", "gov_timelock", "gov_grace",
 	"booking_min_notice", "cancel_full_refund_before", "dispute_window",
-	"reputation_half_life", "checkpoint_every", "treasury_spend_ttl", NULL,
+	"reputation_half_life", "checkpoint_every", "treasury_spend_ttl",
+	"treasury_council_window", NULL,
 };
 
 static bool in_list(const char *const *list, const char *name)

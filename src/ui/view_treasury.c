@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/care.h"
 #include "core/home_people.h"
 #include "core/query_economy.h"
 #include "ui/care_ui.h"
@@ -32,6 +33,7 @@ struct vtre_state {
 	uint8_t treasury[32], me[32];
 	bool has_me;
 	int64_t balance, limit, threshold, ttl, next_nonce;
+	struct q_council_room room;
 	int64_t *times, *values; /* balance history, oldest first */
 	size_t nh, caph;
 	struct vtre_spend *spends; /* pending first, then the others newest first */
@@ -121,7 +123,9 @@ static void vtre_load(struct tui *t, struct vtre_state *s)
 	if (!s->has_me)
 		memset(s->me, 0, sizeof s->me);
 	s->balance = tui_balance(t, s->treasury);
-	s->limit = tui_param(t, "treasury_council_limit", 0);
+	if (query_treasury_council_room(t->h->st, t->now, &s->room, &err) != MV_OK)
+		tui_toast(t, UI_ERROR, "treasury limit: %s", err.msg);
+	s->limit = s->room.limit;
 	s->threshold = tui_param(t, "council_threshold", 1);
 	s->ttl = tui_param(t, "treasury_spend_ttl", 0);
 	mv_err_clear(&err);
@@ -471,8 +475,16 @@ static void vtre_draw_summary(struct tui *t, struct vtre_state *s, int *y)
 	int c = ui_put(stdscr, *y, x, w, A_NORMAL, "Balance ");
 	c += ui_putf(stdscr, *y, x + c, w - c, theme_attr(TH_ACCENT), "%s MVT", bal);
 	(*y)++;
-	ui_putf(stdscr, *y, x, w, theme_attr(TH_DIM), "council spends up to %s MVT, paid at %" PRId64
-		" signatures", lim, s->threshold);
+	if (s->room.window > 0) {
+		char win[32], left[48];
+		ui_fmt_amount(left, sizeof left, s->room.left);
+		care_fmt_duration(win, sizeof win, s->room.window);
+		ui_putf(stdscr, *y, x, w, theme_attr(TH_DIM), "council spends up to %s MVT per %s (%s "
+			"left now), paid at %" PRId64 " signatures", lim, win, left, s->threshold);
+	} else {
+		ui_putf(stdscr, *y, x, w, theme_attr(TH_DIM), "council spends up to %s MVT, paid at %"
+			PRId64 " signatures", lim, s->threshold);
+	}
 	*y += 2;
 }
 

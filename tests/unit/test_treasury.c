@@ -112,6 +112,54 @@ static void test_threshold_one_pays_at_once(void **state)
 	op_free(&n.genesis);
 }
 
+/* With treasury_council_window the limit holds for the sum of the council's
+ * payouts in any window: a large spend cannot pass as several small ones.
+ * The window slides with effective time. */
+static void test_council_window(void **state)
+{
+	(void)state;
+	struct net n;
+	char why[256];
+	uint8_t sp[32];
+	const struct kv over[] = {{"treasury_council_window", 30 * DAY}, {NULL, 0}};
+	struct store *st = econ_start(&n, 1, over);
+	int64_t t = T0 + DAY, first;
+	assert_int_equal(do_propose(st, &n, 0, first = (t += 1000), n.pk[3], 6000 * MV_UNIT, "grant",
+				    1, NULL, why, sizeof why), 1);
+	assert_int_equal(do_propose(st, &n, 0, t += 1000, n.pk[3], 4000 * MV_UNIT, "grant", 2, NULL,
+				    why, sizeof why), 1);
+	/* 10000 paid within 30 d: one base unit more is refused, at proposal */
+	expect_reject(do_propose(st, &n, 0, t += 1000, n.pk[4], 1, "more", 3, NULL, why, sizeof why),
+		      why, "would bring council spends in the last 30d to more than the council limit of "
+			   "10000 MVT (10000 MVT already paid");
+	/* once the first payout is older than the window, 6000 is free again */
+	t = first + 30 * DAY - 1;
+	expect_reject(do_propose(st, &n, 0, t, n.pk[4], 6000 * MV_UNIT, "more", 4, NULL, why,
+				 sizeof why), why, "would bring council spends");
+	assert_int_equal(do_propose(st, &n, 0, t += 1, n.pk[4], 6000 * MV_UNIT, "more", 5, sp, why,
+				    sizeof why), 1);
+	assert_int_equal(bal(st, n.pk[4]), 6000 * MV_UNIT);
+	econ_invariants(st, t);
+	store_close(st);
+	op_free(&n.genesis);
+
+	/* threshold 2: the limit is checked again at payment */
+	st = econ_start(&n, 2, over);
+	t = T0 + DAY;
+	uint8_t a[32], b[32];
+	assert_int_equal(do_propose(st, &n, 0, t += 1000, n.pk[3], 7000 * MV_UNIT, "a", 1, a, why,
+				    sizeof why), 1);
+	assert_int_equal(do_propose(st, &n, 0, t += 1000, n.pk[3], 7000 * MV_UNIT, "b", 2, b, why,
+				    sizeof why), 1);
+	assert_int_equal(do_spend_op(st, &n, 1, t += 1000, "treasury.sign", a, why, sizeof why), 1);
+	expect_reject(do_spend_op(st, &n, 1, t += 1000, "treasury.sign", b, why, sizeof why), why,
+		      "7000 MVT already paid");
+	assert_int_equal(bal(st, n.pk[3]), 7000 * MV_UNIT);
+	econ_invariants(st, t);
+	store_close(st);
+	op_free(&n.genesis);
+}
+
 static void test_cancel_and_expiry(void **state)
 {
 	(void)state;
@@ -302,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_propose_rejections),
 		cmocka_unit_test(test_sign_until_threshold),
 		cmocka_unit_test(test_threshold_one_pays_at_once),
+		cmocka_unit_test(test_council_window),
 		cmocka_unit_test(test_cancel_and_expiry),
 		cmocka_unit_test(test_treasury_short),
 		cmocka_unit_test(test_treasury_pay),

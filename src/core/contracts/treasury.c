@@ -3,7 +3,9 @@
  *
  * The treasury pays out in exactly two ways:
  *   - an executed governance proposal calls treasury_pay() (any amount);
- *   - a council multi-signature for at most treasury_council_limit:
+ *   - a council multi-signature for at most treasury_council_limit, in
+ *     one spend and in all council spends paid within any
+ *     treasury_council_window (when that parameter is set):
  *     treasury.propose_spend {to, amount, purpose, nonce} by a council
  *     member (who thereby signs it), then treasury.sign {spend} by other
  *     members; the op that brings the count of distinct signers who are
@@ -14,6 +16,7 @@
  * withdrawn by its proposer with treasury.cancel. Every payout is a row of
  * treasury_payouts naming the op that made it. */
 #include "../contract.h"
+#include "../care.h"
 #include "../economy.h"
 
 #include <stdio.h>
@@ -175,16 +178,55 @@ static int spend_add_signer(struct apply_ctx *ctx, const uint8_t id[32])
 	return rc == SQLITE_DONE ? MV_OK : ctx_sqlerr(ctx, "treasury_signers");
 }
 
-/* The limit is checked again at payment: governance may have lowered it. */
+/* What the council paid in the window that ends now (kind 'council' payouts
+ * with time in (now - window, now]). */
+static int council_paid_since(struct apply_ctx *ctx, int64_t since, int64_t *paid)
+{
+	static const char sql[] = "SELECT amount FROM treasury_payouts WHERE kind = 'council'"
+				  " AND time > ?";
+	sqlite3_stmt *s = store_prep(ctx->st, sql, &ctx->err);
+	if (!s)
+		return MV_ERR;
+	sqlite3_bind_int64(s, 1, since);
+	int rc;
+	*paid = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (!mv_add_i64(*paid, sqlite3_column_int64(s, 0), paid))
+			*paid = INT64_MAX;
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? MV_OK : ctx_sqlerr(ctx, "treasury_payouts");
+}
+
+/* The council limit: one spend is at most treasury_council_limit and, when
+ * treasury_council_window is set, so is the sum of the council's payouts in
+ * any window of that length, so a large spend cannot pass as many small
+ * ones. Checked at proposal and again at payment (governance may have
+ * lowered the limit, other spends may have been paid meanwhile). */
 static int spend_check_limit(struct apply_ctx *ctx, int64_t amount)
 {
 	int64_t limit = param_get(ctx->st, "treasury_council_limit", 0);
-	if (amount > limit) {
-		char a[48], l[48];
-		fmt_mvt(a, sizeof a, amount);
-		fmt_mvt(l, sizeof l, limit);
+	int64_t window = param_get(ctx->st, "treasury_council_window", 0);
+	char a[48], l[48];
+	fmt_mvt(a, sizeof a, amount);
+	fmt_mvt(l, sizeof l, limit);
+	if (amount > limit)
 		return ctx_reject(ctx, "spend of %s is above the council limit of %s (use a governance "
 				  "proposal)", a, l);
+	if (window <= 0)
+		return MV_OK;
+	int64_t paid, total, since;
+	if (!mv_add_i64(ctx->now, -window, &since))
+		since = INT64_MIN;
+	int rc = council_paid_since(ctx, since, &paid);
+	if (rc != MV_OK)
+		return rc;
+	if (!mv_add_i64(paid, amount, &total) || total > limit) {
+		char p[48], w[32];
+		fmt_mvt(p, sizeof p, paid);
+		care_fmt_duration(w, sizeof w, window);
+		return ctx_reject(ctx, "spend of %s would bring council spends in the last %s to more "
+				  "than the council limit of %s (%s already paid; use a governance "
+				  "proposal or wait)", a, w, l, p);
 	}
 	return MV_OK;
 }
