@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "gov_testnet.h"
+#include "core/query_upgrade.h"
 
 #define U MV_UNIT
 
@@ -135,6 +136,141 @@ static void test_genesis_version(void **state)
 	bb_id(bb, "to", g.n.pk[6]);
 	bb_int(bb, "amount", U);
 	GN_REJECT(&g, 0, "ledger.transfer", bb, "upgrade required: protocol 2 active since epoch 0");
+	gn_free(&g);
+}
+
+/* ---- the upgrade banner ---------------------------------------------------- */
+
+static struct upgrade_banner_facts facts(int64_t active, int64_t since, int64_t next,
+					 int64_t next_epoch, int64_t final_epoch, int64_t final_time,
+					 int64_t every)
+{
+	struct upgrade_banner_facts f;
+	memset(&f, 0, sizeof f);
+	f.us.binary_version = MV_PROTOCOL_VERSION;
+	f.us.active_version = active;
+	f.us.active_since = since;
+	f.us.required = active > MV_PROTOCOL_VERSION;
+	f.us.next_version = next;
+	f.us.next_epoch = next_epoch;
+	f.final_epoch = final_epoch;
+	f.final_time = final_time;
+	f.every = every;
+	return f;
+}
+
+static void test_banner_text(void **state)
+{
+	(void)state;
+	char b[256];
+	const int64_t now = 1000 * DAY, M = 60000;
+	/* nothing scheduled: no banner, in every form */
+	struct upgrade_banner_facts f = facts(1, 0, 0, 0, 4, now - M, 10 * M);
+	for (int terse = 0; terse < 3; terse++) {
+		assert_false(upgrade_banner_text(&f, now, terse, b, sizeof b));
+		assert_string_equal(b, "");
+	}
+	/* a version this program implements (the genesis one) is no news */
+	f = facts(1, 0, 1, 9, 4, now - M, 10 * M);
+	assert_false(upgrade_banner_text(&f, now, 0, b, sizeof b));
+	/* scheduled: epoch 7, the network at epoch 4 closed a minute ago, one
+	 * epoch per 10 min: 3 epochs less the minute gone = ~29 min */
+	f = facts(1, 0, 2, 7, 4, now - M, 10 * M);
+	assert_int_equal(upgrade_banner_eta(&f), now - M + 30 * M);
+	assert_true(upgrade_banner_text(&f, now, 0, b, sizeof b));
+	assert_string_equal(b, "Protocol v2 activates at epoch 7 (in ~29 min); this program implements "
+			       "v1: upgrade it before then");
+	assert_true(upgrade_banner_text(&f, now, 1, b, sizeof b));
+	assert_string_equal(b, "Protocol v2 activates at epoch 7 (in ~29 min): upgrade this program (v1)");
+	assert_true(upgrade_banner_text(&f, now, 2, b, sizeof b));
+	assert_string_equal(b, "Protocol v2 at epoch 7 (in ~29 min)");
+	/* days away */
+	f = facts(1, 0, 3, 300, 0, now, DAY);
+	assert_true(upgrade_banner_text(&f, now, 2, b, sizeof b));
+	assert_string_equal(b, "Protocol v3 at epoch 300 (in ~300 d)");
+	/* the estimate has passed (no checkpoints for a while): no countdown */
+	f = facts(1, 0, 2, 5, 2, now - DAY, 10 * M);
+	assert_true(upgrade_banner_text(&f, now, 0, b, sizeof b));
+	assert_string_equal(b, "Protocol v2 activates once checkpoint epoch 5 is final (now at epoch 2); "
+			       "this program implements v1: upgrade it before then");
+	assert_true(upgrade_banner_text(&f, now, 2, b, sizeof b));
+	assert_string_equal(b, "Protocol v2 at epoch 5 (now 2)");
+	/* no interval or no time known: no estimate either */
+	f = facts(1, 0, 2, 5, 2, now - M, 0);
+	assert_int_equal(upgrade_banner_eta(&f), 0);
+	f = facts(1, 0, 2, 5, 2, 0, 10 * M);
+	assert_int_equal(upgrade_banner_eta(&f), 0);
+	/* an absurd epoch does not overflow the estimate */
+	f = facts(1, 0, 2, INT64_MAX, 1, now, DAY);
+	assert_int_equal(upgrade_banner_eta(&f), 0);
+	/* required wins over a later scheduled version */
+	f = facts(2, 3, 3, 9, 3, now - M, 10 * M);
+	assert_true(upgrade_banner_text(&f, now, 0, b, sizeof b));
+	assert_string_equal(b, "Upgrade required: protocol v2 is in force since epoch 3; this program "
+			       "implements v1, so it stores ops but stops applying them");
+	assert_true(upgrade_banner_text(&f, now, 1, b, sizeof b));
+	assert_string_equal(b, "Upgrade required: protocol v2 in force since epoch 3; ops are stored, "
+			       "not applied");
+	assert_true(upgrade_banner_text(&f, now, 2, b, sizeof b));
+	assert_string_equal(b, "Upgrade required: protocol v2 (epoch 3)");
+	/* every form fits 80 columns less the margins at the longest numbers
+	 * of a real network; the shortest fits 50 (the smallest terminal) */
+	f = facts(1, 0, 12, 99999, 99990, now - M, 10 * M);
+	assert_true(upgrade_banner_text(&f, now, 1, b, sizeof b));
+	assert_true(strlen(b) <= 78);
+	assert_true(upgrade_banner_text(&f, now, 2, b, sizeof b));
+	assert_true(strlen(b) <= 48);
+	/* a short buffer is cut, never overrun */
+	char tiny[8];
+	assert_true(upgrade_banner_text(&f, now, 0, tiny, sizeof tiny));
+	assert_int_equal(strlen(tiny), 7);
+	char about[16];
+	upgrade_banner_fmt_about(about, sizeof about, 10);
+	assert_string_equal(about, "~1 min");
+	upgrade_banner_fmt_about(about, sizeof about, 90 * M);
+	assert_string_equal(about, "~2 h");
+	upgrade_banner_fmt_about(about, sizeof about, 36 * 60 * M);
+	assert_string_equal(about, "~2 d");
+}
+
+/* The facts come from contract state: the schedule, the last final epoch
+ * and its time (the genesis time before any checkpoint), the interval. */
+static void test_banner_facts(void **state)
+{
+	(void)state;
+	struct gnet g;
+	struct upgrade_banner_facts f;
+	char b[256];
+	const struct kv every[] = {{"checkpoint_every", HOUR}, {NULL, 0}};
+	setup(&g, every);
+	query_upgrade_banner_facts(g.st, &f);
+	assert_int_equal(f.final_epoch, 0);
+	assert_int_equal(f.final_time, T0);
+	assert_int_equal(f.every, HOUR);
+	assert_false(upgrade_banner_text(&f, g.t, 0, b, sizeof b));
+	upgrade(&g, 2, 5);
+	query_upgrade_banner_facts(g.st, &f);
+	assert_int_equal(f.us.next_version, 2);
+	assert_int_equal(f.us.next_epoch, 5);
+	assert_int_equal(upgrade_banner_eta(&f), T0 + 5 * HOUR);
+	/* epoch 3 final: the estimate counts from it */
+	int64_t t3 = g.t - 30 * 60000;
+	char sql[160], *msg = NULL;
+	snprintf(sql, sizeof sql, "INSERT INTO checkpoint_final(epoch, digest, time) VALUES(3, x'00', %lld)",
+		 (long long)t3);
+	assert_int_equal(sqlite3_exec(store_db(g.st), sql, NULL, NULL, &msg), SQLITE_OK);
+	query_upgrade_banner_facts(g.st, &f);
+	assert_int_equal(f.final_epoch, 3);
+	assert_int_equal(f.final_time, t3);
+	assert_int_equal(upgrade_banner_eta(&f), t3 + 2 * HOUR);
+	assert_true(upgrade_banner_text(&f, g.t, 2, b, sizeof b));
+	assert_string_equal(b, "Protocol v2 at epoch 5 (in ~2 h)");
+	/* epoch 5 final: required */
+	assert_int_equal(sqlite3_exec(store_db(g.st), "INSERT INTO checkpoint_final(epoch, digest, time)"
+				      " VALUES(5, x'00', 0)", NULL, NULL, &msg), SQLITE_OK);
+	query_upgrade_banner_facts(g.st, &f);
+	assert_true(upgrade_banner_text(&f, g.t, 2, b, sizeof b));
+	assert_string_equal(b, "Upgrade required: protocol v2 (epoch 5)");
 	gn_free(&g);
 }
 
@@ -295,6 +431,8 @@ int main(void)
 		cmocka_unit_test(test_upgrade_refused),
 		cmocka_unit_test(test_upgrade_scheduled),
 		cmocka_unit_test(test_genesis_version),
+		cmocka_unit_test(test_banner_text),
+		cmocka_unit_test(test_banner_facts),
 		cmocka_unit_test(test_store_migration),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
