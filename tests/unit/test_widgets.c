@@ -563,7 +563,9 @@ static void test_keys_and_actions(void **st)
 		{ACT_TOGGLE, ACT_PAGE_DOWN}, {ACT_RETIRE, ACT_CANCEL}, {ACT_STAKE, ACT_NEW},
 		{ACT_CLAIM, ACT_PAY}, {ACT_PROPOSE, ACT_NEW}, {ACT_SIGN, ACT_APPROVE},
 		{ACT_WHOSE, ACT_EDIT}, {ACT_SYNC_NOW, ACT_SEND}, {ACT_PEER_ADD, ACT_NEW},
-		{ACT_PEER_REMOVE, ACT_CANCEL},
+		{ACT_PEER_REMOVE, ACT_CANCEL}, {ACT_GROUP_POST, ACT_NEW},
+		{ACT_GROUP_INVITE, ACT_CHECKIN}, {ACT_GROUP_ADMIT, ACT_APPROVE},
+		{ACT_GROUP_REFUSE, ACT_REJECT},
 	};
 	for (int a = 1; a < ACT_COUNT; a++) {
 		const struct tui_action_def *d = tui_action_def((enum tui_action)a);
