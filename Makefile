@@ -96,6 +96,16 @@ build/gen/genesis_default.inc: assets/genesis.default
 	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
 build/src/core/genesis_conf.o build/asan/src/core/genesis_conf.o: build/gen/genesis_default.inc
 
+# Crisis words and the crisis resources text (crisis.c), the same way.
+build/gen/crisis_words.inc: assets/crisis_words.txt
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+build/gen/crisis_text.inc: assets/crisis.txt
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@
+CRISIS_INC := build/gen/crisis_words.inc build/gen/crisis_text.inc
+build/src/core/crisis.o build/asan/src/core/crisis.o build/fuzz/obj/src/core/crisis.o: $(CRISIS_INC)
+
 # --- sanitizer build -------------------------------------------------------
 build/asan/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -84,6 +84,7 @@ enum access_action {
 	ACCESS_OWN_PROFILE,        /* any registered account, about itself */
 	ACCESS_GUARDIAN_APPROVE,   /* a guardian of object (recovery.approve) */
 	ACCESS_LOG_CE,             /* registered therapist (verified or not) */
+	ACCESS_SHARE_MOOD,         /* patient; object = a therapist with them in care */
 	ACCESS__COUNT
 };
 int access_check(struct apply_ctx *ctx, const uint8_t who[32], enum access_action action,

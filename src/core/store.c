@@ -78,6 +78,12 @@ static const char *const core_migrations[] = {
 	 * (heads.c); without this index every page sorted the whole log (515 ms
 	 * a page at a million ops, 24 ms with it) */
 	"CREATE INDEX log_ops_clock ON log_ops(clock);",
+	/* 5: the companion's check-ins and thought records (companion.c): this
+	 * node only, each row sealed under a key derived from its owner's
+	 * identity; only owner, kind and time are in the clear */
+	"CREATE TABLE local_companion(id INTEGER PRIMARY KEY, owner BLOB NOT NULL,"
+	"  kind INTEGER NOT NULL, time INTEGER NOT NULL, box BLOB NOT NULL);"
+	"CREATE INDEX local_companion_owner ON local_companion(owner, kind, time);",
 };
 
 sqlite3 *store_db(struct store *st) { return st->db; }

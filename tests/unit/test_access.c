@@ -20,6 +20,7 @@
 #include "testnet.h"
 #include "testpeople.h"
 #include "core/query_people.h"
+#include "core/companion.h"
 
 #define YEAR (365 * DAY)
 
@@ -50,6 +51,7 @@ static const bool expected[ACCESS__COUNT][K__N] = {
 	[ACCESS_OWN_PROFILE]       = {0,   1,   1,   1,   1,   1,   1,   0,   1},
 	[ACCESS_GUARDIAN_APPROVE]  = {0,   1,   1,   1,   1,   1,   1,   0,   1},
 	[ACCESS_LOG_CE]            = {0,   0,   1,   1,   0,   0,   0,   0,   0},
+	[ACCESS_SHARE_MOOD]        = {0,   1,   0,   0,   0,   0,   0,   0,   1},
 };
 
 static struct body_builder *b_appoint(const uint8_t acct[32], const char *role)
@@ -103,7 +105,8 @@ static const uint8_t *object_for(struct pnet *p, enum access_action a, int who)
 {
 	switch (a) {
 	case ACCESS_VERIFY_DECIDE: return p->n.pk[3];
-	case ACCESS_BOOK_SESSION: case ACCESS_SESSION_PATIENT: return p->n.pk[4];
+	case ACCESS_BOOK_SESSION: case ACCESS_SESSION_PATIENT: case ACCESS_SHARE_MOOD:
+		return p->n.pk[4];
 	case ACCESS_SESSION_THERAPIST: case ACCESS_EMERGENCY_ACCESS: case ACCESS_ADD_NOTE:
 		return p->n.pk[2];
 	case ACCESS_GUARDIAN_APPROVE: return p->n.pk[10]; /* 10 names every registered key */
@@ -289,6 +292,75 @@ static void test_emergency(void **state)
 	assert_string_equal(a.kind, "access.emergency");
 	assert_non_null(strstr(a.what, "emergency access"));
 	assert_memory_equal(a.op, p.last.id, 32);
+	pn_free(&p);
+}
+
+/* access.share_mood: blob and two sealed keys (the bytes stand in for
+ * real sealed keys: the contract checks only their length). */
+static struct body_builder *b_share_mood(const uint8_t therapist[32], uint8_t blob_byte, int nkeys)
+{
+	uint8_t blob[32], key[BLOB_SEALED_LEN];
+	struct body_builder *bb = bb_new();
+	memset(blob, blob_byte, sizeof blob);
+	memset(key, 0x5a, sizeof key);
+	bb_id(bb, "therapist", therapist);
+	bb_id(bb, "blob", blob);
+	bb_list_begin(bb, "sealed_keys");
+	for (int i = 0; i < nkeys; i++)
+		bb_list_bytes(bb, key, i == 2 ? 12 : sizeof key);
+	bb_list_end(bb);
+	return bb;
+}
+
+static int count_share(void *ud, const struct companion_share *s)
+{
+	(*(int *)ud)++;
+	return 0;
+}
+
+static void test_share_mood(void **state)
+{
+	(void)state;
+	struct pnet p;
+	struct mv_err e;
+	struct q_audit a;
+	int n = 0;
+	const uint8_t(*k)[32];
+	pn_init(&p, 1, 0, 0);
+	k = (const uint8_t(*)[32])p.n.pk;
+	PN_OK(&p, 2, "user.register", b_register("patient", "p"));
+	PN_OK(&p, 3, "user.register", b_register("patient", "other"));
+	pn_verified_therapist(&p, 4, "L4", p.t + YEAR, 1);
+	pn_verified_therapist(&p, 5, "L5", p.t + YEAR, 1);
+	pn_care(&p, 4, 2);
+	/* consent first: the privacy switch is off by default */
+	PN_REJECT(&p, 2, "access.share_mood", b_share_mood(k[4], 1, 2), "share_mood_with_therapist");
+	struct body_builder *bb = bb_new();
+	bb_int(bb, "share_mood_with_therapist", 1);
+	PN_OK(&p, 2, "privacy.set", bb);
+	/* only with one's own therapist; only a patient shares */
+	PN_REJECT(&p, 2, "access.share_mood", b_share_mood(k[5], 1, 2), "not your therapist");
+	PN_REJECT(&p, 2, "access.share_mood", b_share_mood(k[3], 1, 2), "not your therapist");
+	PN_REJECT(&p, 3, "access.share_mood", b_share_mood(k[4], 1, 2), "not your therapist");
+	PN_REJECT(&p, 4, "access.share_mood", b_share_mood(k[2], 1, 2), "not allowed");
+	PN_REJECT(&p, 2, "access.share_mood", b_share_mood(k[4], 1, 1), "2 sealed keys");
+	PN_REJECT(&p, 2, "access.share_mood", b_share_mood(k[4], 1, 3), "sealed_keys");
+	PN_OK(&p, 2, "access.share_mood", b_share_mood(k[4], 1, 2));
+	assert_int_equal(query_audit(p.st, k[2], 1, 0, first_audit, &a, &e), 1);
+	assert_string_equal(a.kind, "access.share_mood");
+	assert_non_null(strstr(a.what, "shared mood check-ins"));
+	PN_REJECT(&p, 2, "access.share_mood", b_share_mood(k[4], 1, 2), "already shared");
+	PN_OK(&p, 2, "access.share_mood", b_share_mood(k[4], 2, 2));
+	assert_int_equal(companion_shares(p.st, k[4], count_share, &n, &e), MV_OK);
+	assert_int_equal(n, 2);
+	n = 0;
+	assert_int_equal(companion_shares(p.st, k[5], count_share, &n, &e), MV_OK);
+	assert_int_equal(n, 0);
+	/* after care ends, no new share */
+	bb = bb_new();
+	bb_id(bb, "with", k[4]);
+	PN_OK(&p, 2, "access.end_care", bb);
+	PN_REJECT(&p, 2, "access.share_mood", b_share_mood(k[4], 3, 2), "not your therapist");
 	pn_free(&p);
 }
 
@@ -491,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_relations),
 		cmocka_unit_test(test_care),
 		cmocka_unit_test(test_emergency),
+		cmocka_unit_test(test_share_mood),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_bot_precheck),
 		cmocka_unit_test(test_anomalies),

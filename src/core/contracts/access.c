@@ -1,7 +1,9 @@
 /* access.c - who may do what to whom: the permission matrix behind
  * access_check(), care relations (therapist <-> patient), emergency
- * ("break glass") access, the audit log, and the rules every op passes
- * before its handler (the contract precheck): bot scopes and rate limits.
+ * ("break glass") access, mood check-ins a patient shares with their
+ * therapist (access.share_mood), the audit log, and the rules every op
+ * passes before its handler (the contract precheck): bot scopes and rate
+ * limits.
  *
  * The permission matrix is the table access_rules[] below, one row per
  * action: the classes of account allowed, and the relation required between
@@ -20,6 +22,7 @@
  * genesis and checkpoint ops are exempt; rate_limit_per_hour = 0 or absent
  * disables the limit. */
 #include "people_int.h"
+#include "../blob.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +44,11 @@ static const struct migration access_migrations[] = {
 	    "CREATE TABLE access_recent(actor BLOB NOT NULL, kind TEXT NOT NULL, time INTEGER NOT NULL,"
 	    "  op BLOB NOT NULL, PRIMARY KEY(actor, kind, time, op));"
 	    "CREATE INDEX access_recent_time ON access_recent(time);"},
+	{2, "CREATE TABLE access_mood_shares(op BLOB PRIMARY KEY, patient BLOB NOT NULL,"
+	    "  therapist BLOB NOT NULL, blob BLOB NOT NULL, therapist_key BLOB NOT NULL,"
+	    "  patient_key BLOB NOT NULL, time INTEGER NOT NULL);"
+	    "CREATE INDEX access_mood_shares_patient ON access_mood_shares(patient, time);"
+	    "CREATE INDEX access_mood_shares_therapist ON access_mood_shares(therapist, time);"},
 	{0, NULL},
 };
 
@@ -69,6 +77,7 @@ enum access_rel {
 	REL_IN_CARE,       /* actor is the therapist in an active care relation with object */
 	REL_CAN_PUBLISH,   /* actor's continuing education is not due */
 	REL_GUARDIAN_OF,   /* actor is a guardian of object */
+	REL_MY_THERAPIST,  /* object is a therapist with the actor in active care */
 };
 
 struct access_rule {
@@ -103,6 +112,8 @@ static const struct access_rule access_rules[ACCESS__COUNT] = {
 	{ACCESS_GUARDIAN_APPROVE, "guardian_approve", C_REGISTERED, REL_GUARDIAN_OF,
 	 "guardians the account named"},
 	{ACCESS_LOG_CE, "log_ce", C_APPLICANT | C_THERAPIST, REL_NONE, "registered therapists"},
+	{ACCESS_SHARE_MOOD, "share_mood", C_PATIENT, REL_MY_THERAPIST,
+	 "patients, with a therapist they are in care with"},
 };
 
 const char *access_action_name(enum access_action a)
@@ -184,6 +195,11 @@ static int check_relation(struct apply_ctx *ctx, const struct access_rule *r, co
 	case REL_GUARDIAN_OF:
 		if (!people_is_guardian(ctx->st, obj, who))
 			return ctx_reject(ctx, "not allowed: you are not a guardian of that account");
+		return MV_OK;
+	case REL_MY_THERAPIST:
+		if (!people_in_care(ctx->st, obj, who))
+			return ctx_reject(ctx, "not allowed: that account is not your therapist "
+					       "(no active care relation)");
 		return MV_OK;
 	}
 	return MV_OK;
@@ -338,6 +354,65 @@ static int access_emergency(struct apply_ctx *ctx)
 	return access_audit(ctx, patient, what);
 }
 
+/* ---- mood check-ins shared with a therapist ------------------------------------------ */
+
+/* access.share_mood {therapist, blob, sealed_keys}: a patient gives their
+ * therapist the key of a blob of companion check-ins (companion.h's share
+ * format), sealed to the therapist, then to the patient. Needs an active
+ * care relation and share_mood_with_therapist on; a share is a snapshot:
+ * later check-ins need a new share, and what was read cannot be unread. */
+static int access_share_mood(struct apply_ctx *ctx)
+{
+	static const char dup[] = "SELECT 1 FROM access_mood_shares WHERE therapist = ? AND blob = ?";
+	static const char ins[] = "INSERT INTO access_mood_shares(op, patient, therapist, blob,"
+				  " therapist_key, patient_key, time) VALUES(?, ?, ?, ?, ?, ?, ?)";
+	uint8_t therapist[32], blob[32];
+	const struct body_value *keys;
+	size_t nkeys = 0;
+	struct people_privacy priv;
+	struct mv_err e;
+	char what[96], hx[65];
+	body_id(ctx->body, "therapist", therapist, &e);
+	body_id(ctx->body, "blob", blob, &e);
+	body_list(ctx->body, "sealed_keys", &keys, &nkeys, &e);
+	int rc = access_check(ctx, ctx->actor, ACCESS_SHARE_MOOD, therapist);
+	if (rc != MV_OK)
+		return rc;
+	people_privacy_get(ctx->st, ctx->actor, &priv);
+	if (!priv.share_mood_with_therapist)
+		return ctx_reject(ctx, "turn on share_mood_with_therapist (privacy.set) before sharing "
+				       "mood check-ins");
+	if (nkeys != 2)
+		return ctx_reject(ctx, "a mood share needs 2 sealed keys (therapist, then you)");
+	for (size_t i = 0; i < nkeys; i++)
+		if (keys[i].n != BLOB_SEALED_LEN)
+			return ctx_reject(ctx, "sealed key %zu is not %d bytes", i + 1, BLOB_SEALED_LEN);
+	sqlite3_stmt *s = store_prep(ctx->st, dup, &ctx->err);
+	if (!s)
+		return MV_ERR;
+	sqlite3_bind_blob(s, 1, therapist, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, blob, 32, SQLITE_STATIC);
+	bool again = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	if (again)
+		return ctx_reject(ctx, "that blob is already shared with this therapist");
+	if (!(s = store_prep(ctx->st, ins, &ctx->err)))
+		return MV_ERR;
+	const uint8_t *ids[] = {ctx->op->id, ctx->actor, therapist, blob};
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_blob(s, i + 1, ids[i], 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 5, keys[0].p, BLOB_SEALED_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 6, keys[1].p, BLOB_SEALED_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, ctx->now);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return ctx_sqlerr(ctx, "access_mood_shares");
+	mv_hex(hx, therapist, 32);
+	snprintf(what, sizeof what, "shared mood check-ins with therapist %.12s", hx);
+	return access_audit(ctx, ctx->actor, what);
+}
+
 /* ---- precheck: bot scopes and rate limits ------------------------------------------- */
 
 static bool rate_exempt(const char *kind)
@@ -410,12 +485,23 @@ static const struct field_spec end_care_fields[] = {
 	END_FIELDS,
 };
 
+static const struct field_spec share_mood_fields[] = {
+	{"therapist", F_ACCOUNT, false, 0, 0, 0, NULL, "your therapist (an active care relation)"},
+	{"blob", F_ID, false, 0, 0, 0, NULL, "hash of the encrypted check-ins"},
+	{"sealed_keys", F_LIST_BYTES, false, 0, 0, 2, NULL,
+	 "the blob key sealed to the therapist, then to you"},
+	END_FIELDS,
+};
+
 static const struct op_handler access_handlers[] = {
 	{"access.emergency", "break glass: record emergency access to a patient's emergency contact",
 	 "a verified therapist in an active care relation with the patient", emergency_fields,
 	 access_emergency},
 	{"access.end_care", "end a care relation (emergency access and notes stop)",
 	 "the therapist or the patient of the relation", end_care_fields, access_end_care},
+	{"access.share_mood", "let your therapist read companion mood check-ins (an encrypted blob)",
+	 "a patient in an active care relation with the therapist", share_mood_fields,
+	 access_share_mood},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -76,6 +76,7 @@ static bool blob_is_someones(struct store *st, const uint8_t blob[32])
 		"SELECT 1 FROM payments_claims WHERE policy_blob = ?1",
 		"SELECT 1 FROM access_emergency WHERE detail_blob = ?1",
 		"SELECT 1 FROM verify_apps WHERE proof_blob = ?1",
+		"SELECT 1 FROM access_mood_shares WHERE blob = ?1",
 	};
 	for (size_t i = 0; i < sizeof sqls / sizeof *sqls; i++)
 		if (gov_int_ids(st, sqls[i], blob, NULL, false, 0, 0))

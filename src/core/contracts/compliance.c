@@ -15,11 +15,12 @@
  * - user.erase drops the subject's personal data from state (private
  *   profile and emergency blobs and their keys, shares, privacy settings,
  *   guardians, keys to shared notes, group posts and memberships, bot
- *   grants, consents, delegation), reduces their public record to a
- *   pseudonym made from the key, and lists every blob to destroy in
- *   compliance_purge; each node's home purge (home_compliance.c) tombstones
- *   those blobs locally. Ops are untouched, so every signature still
- *   verifies. Session notes a therapist must keep stay until retention.
+ *   grants, mood check-ins shared with a therapist, consents, delegation),
+ *   reduces their public record to a pseudonym made from the key, and
+ *   lists every blob to destroy in compliance_purge; each node's home
+ *   purge (home_compliance.c) tombstones those blobs locally. Ops are
+ *   untouched, so every signature still verifies. Session notes a
+ *   therapist must keep stay until retention.
  * - Retention: retention.sweep lists, at its effective time, the record
  *   blobs (notes, dispute reasons, rating comments) of sessions closed
  *   (settled, cancelled, declined) longer ago than the patient's
@@ -347,6 +348,7 @@ static const char *const erase_blob_queries[] = {
 	" ORDER BY op",
 	"SELECT proof_blob FROM verify_apps WHERE therapist = ?1",
 	"SELECT blob FROM bots_grants WHERE grantor = ?1 ORDER BY bot, blob",
+	"SELECT blob FROM access_mood_shares WHERE patient = ?1 ORDER BY op",
 };
 
 /* References and personal fields dropped from state. */
@@ -364,6 +366,7 @@ static const char *const erase_statements[] = {
 	"DELETE FROM compliance_consents WHERE subject = ?1",
 	"DELETE FROM bots_enabled WHERE account = ?1",
 	"DELETE FROM bots_grants WHERE grantor = ?1",
+	"DELETE FROM access_mood_shares WHERE patient = ?1",
 };
 
 static int user_erase(struct apply_ctx *ctx)
