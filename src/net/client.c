@@ -47,10 +47,15 @@ static size_t client_write(char *p, size_t size, size_t n, void *ud)
 	return mv_buf_append(c->body, p, len) ? 0 : len;
 }
 
+/* The caller raised its cancel flag (from any thread or a signal handler). */
+static bool client_cancelled(const struct client *c)
+{
+	return c->o.cancel && atomic_load(c->o.cancel) != 0;
+}
+
 static int client_xfer(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
-	struct client *c = ud;
-	return c->o.cancel && *c->o.cancel ? 1 : 0;
+	return client_cancelled(ud) ? 1 : 0;
 }
 
 static void client_defaults(struct client_opts *o, const struct client_opts *given)
@@ -196,7 +201,7 @@ static int client_result(struct client *c, CURLcode cc, long status, const struc
 
 static void client_sleep(struct client *c, long ms)
 {
-	for (long left = ms; left > 0 && !(c->o.cancel && *c->o.cancel); left -= 50) {
+	for (long left = ms; left > 0 && !client_cancelled(c); left -= 50) {
 		struct timespec ts = {0, (left < 50 ? left : 50) * 1000000L};
 		nanosleep(&ts, NULL);
 	}
@@ -227,7 +232,7 @@ static int client_do(struct client *c, const char *path, const void *data, size_
 		if (cc == CURLE_OK)
 			curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, status);
 		client_count(c);
-		if (attempt >= c->o.retries || c->too_big || (c->o.cancel && *c->o.cancel) ||
+		if (attempt >= c->o.retries || c->too_big || client_cancelled(c) ||
 		    !client_retryable(cc, *status))
 			break;
 		client_sleep(c, wait);

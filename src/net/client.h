@@ -5,11 +5,16 @@
  * checks are off (certificates are self-signed). A peer presenting another
  * key fails with "peer key changed" and is never retried. Transport errors
  * and 429/502/503/504 answers are retried a bounded number of times with
- * doubling backoff. One client keeps its connection alive across requests. */
+ * doubling backoff. One client keeps its connection alive across requests.
+ *
+ * The cancel flag is read by the transfer's own thread (curl's progress
+ * callback, the backoff sleep) while another thread or a signal handler
+ * raises it, hence a C11 atomic: a lock-free atomic_int is also safe to
+ * store from a signal handler. */
 #ifndef MV_CLIENT_H
 #define MV_CLIENT_H
 
-#include <signal.h>
+#include <stdatomic.h>
 
 #include "core/util.h"
 #include "net/tls.h"
@@ -20,7 +25,7 @@ struct client_opts {
 	int retries;             /* extra attempts, default 3 */
 	long backoff_ms;         /* first wait, doubled each retry; default 250 */
 	size_t max_response;     /* default 8 MiB */
-	volatile sig_atomic_t *cancel; /* non-zero stops a transfer ("interrupted") */
+	atomic_int *cancel;      /* non-zero stops a transfer ("interrupted"); may be NULL */
 };
 
 #define CLIENT_DEFAULT_OPTS {5000, 120000, 3, 250, (size_t)8 << 20, NULL}

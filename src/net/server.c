@@ -5,7 +5,9 @@
  * after the idle timeout and slow uploads after the request timeout; a
  * pushed bundle goes through home_import, so it is refused whole on any bad
  * op and nothing of it is stored. Store access is serialised by s->lock; the
- * rest (TLS, parsing, building JSON) runs in parallel on the pool. */
+ * rest (TLS, parsing, building JSON) runs in parallel on the pool. The
+ * watchdog thread sleeps on a condition variable, so server_stop wakes it at
+ * once and the stop request is read under its mutex (no data race). */
 #include "net/server.h"
 #include "net/tls.h"
 #include "core/blob.h"
@@ -52,8 +54,10 @@ struct server {
 	pthread_mutex_t conn_lock;
 	struct conn_track *conns;
 	pthread_t watchdog;
-	bool watching;
-	volatile int stopping;
+	bool watching;            /* the watchdog thread exists (owner thread only) */
+	pthread_mutex_t wd_lock;  /* guards stopping */
+	pthread_cond_t wd_wake;   /* signalled by server_stop */
+	bool stopping;            /* under wd_lock */
 	int fd;
 	struct home *h;
 	pthread_mutex_t lock; /* the store */
@@ -474,12 +478,26 @@ static size_t srv_cut_slow(struct server *s)
 
 static void srv_log(struct server *s, const char *line);
 
+/* Wait up to ms for server_stop; true if it came. */
+static bool srv_watchdog_wait(struct server *s, long ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_nsec += ms * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	pthread_mutex_lock(&s->wd_lock);
+	while (!s->stopping && pthread_cond_timedwait(&s->wd_wake, &s->wd_lock, &until) == 0)
+		; /* woken without a stop (spurious): wait on until the deadline */
+	bool stop = s->stopping;
+	pthread_mutex_unlock(&s->wd_lock);
+	return stop;
+}
+
 static void *srv_watchdog(void *arg)
 {
 	struct server *s = arg;
-	while (!s->stopping) {
-		struct timespec ts = {0, 200 * 1000000L};
-		nanosleep(&ts, NULL);
+	while (!srv_watchdog_wait(s, 200)) {
 		size_t n = srv_cut_slow(s);
 		if (n) {
 			char line[160];
@@ -700,6 +718,8 @@ static void srv_free(struct server *s)
 	pthread_mutex_destroy(&s->rate_lock);
 	pthread_mutex_destroy(&s->log_lock);
 	pthread_mutex_destroy(&s->conn_lock);
+	pthread_mutex_destroy(&s->wd_lock);
+	pthread_cond_destroy(&s->wd_wake);
 	free(s);
 }
 
@@ -719,6 +739,12 @@ int server_start(struct server **out, const char *home_dir, const char *host, in
 	pthread_mutex_init(&s->rate_lock, NULL);
 	pthread_mutex_init(&s->log_lock, NULL);
 	pthread_mutex_init(&s->conn_lock, NULL);
+	pthread_mutex_init(&s->wd_lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* wall clock jumps do not matter */
+	pthread_cond_init(&s->wd_wake, &ca);
+	pthread_condattr_destroy(&ca);
 	int rc = home_open(&s->h, home_dir, false, err);
 	if (rc == MV_OK && !s->h->has_network)
 		rc = mv_fail(err, MV_EINVAL, "no network in %s: nothing to serve", home_dir);
@@ -742,8 +768,11 @@ void server_stop(struct server *s)
 {
 	if (!s)
 		return;
-	s->stopping = 1;
-	if (s->watching)
+	pthread_mutex_lock(&s->wd_lock);
+	s->stopping = true;
+	pthread_cond_signal(&s->wd_wake);
+	pthread_mutex_unlock(&s->wd_lock);
+	if (s->watching) /* before anything it uses is freed */
 		pthread_join(s->watchdog, NULL);
 	if (s->d)
 		MHD_stop_daemon(s->d);

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -315,7 +316,7 @@ static int net_resolve_peer(struct cli *c, const char *arg, char *out, size_t ou
 }
 
 /* Sync with one peer; prints its line (or JSON into arr). */
-static int net_sync_one(struct cli *c, const char *peer, volatile sig_atomic_t *cancel, json_t *arr)
+static int net_sync_one(struct cli *c, const char *peer, atomic_int *cancel, json_t *arr)
 {
 	struct sync_stats s;
 	struct sync_opts o = {SYNC_MAX_PAGES, CLIENT_DEFAULT_OPTS};
@@ -375,11 +376,20 @@ int cli_net_sync(struct cli *c, int argc, char **argv)
 
 /* ---- serve ------------------------------------------------------------ */
 
-static volatile sig_atomic_t net_stop;
+/* Raised by SIGINT/SIGTERM, read by the gossip loop and by curl's progress
+ * callback (client.h). A lock-free atomic_int may be stored from a signal
+ * handler (C11 7.14.1.1), whichever thread the signal lands on. */
+static atomic_int net_stop;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the stop flag must be lock-free for the signal handler");
 
 static void net_on_signal(int sig)
 {
-	net_stop = 1;
+	atomic_store(&net_stop, 1);
+}
+
+static bool net_stopping(void)
+{
+	return atomic_load(&net_stop) != 0;
 }
 
 static void net_log(void *ud, const char *line)
@@ -423,7 +433,7 @@ static void net_gossip(struct cli *c)
 		snprintf(line, sizeof line, "peers: %s", err.msg);
 		net_log(NULL, line);
 	}
-	for (size_t i = 0; i < pn.n && !net_stop; i++)
+	for (size_t i = 0; i < pn.n && !net_stopping(); i++)
 		net_gossip_one(c, pn.v[i]);
 	free(pn.v);
 }
@@ -453,7 +463,7 @@ static void net_signals(void)
 /* Wait until the next round is due or a signal came. */
 static void net_wait_until(int64_t when)
 {
-	while (!net_stop && mv_now_ms() < when) {
+	while (!net_stopping() && mv_now_ms() < when) {
 		struct timespec ts = {0, 50 * 1000000L};
 		nanosleep(&ts, NULL);
 	}
@@ -473,17 +483,17 @@ int cli_net_serve(struct cli *c, int argc, char **argv)
 	    net_listen(c, net_opt(c, "--listen"), host, sizeof host, &port) != MV_OK)
 		return net_core(c);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	net_stop = 0;
+	atomic_store(&net_stop, 0);
 	net_signals();
 	if (server_start(&srv, c->h->dir, host, port, &lim, net_log, NULL, &c->err) != MV_OK)
 		return net_core(c);
 	snprintf(line, sizeof line, "serving %s (network %s), syncing with %zu peers every %d s",
 		 server_address(srv), c->h->network_name, peers_count(c->h->st), interval);
 	net_log(NULL, line);
-	while (!net_stop) {
+	while (!net_stopping()) {
 		int64_t next = mv_now_ms() + (int64_t)interval * 1000;
 		net_gossip(c);
-		if (!net_stop)
+		if (!net_stopping())
 			cli_chain_tick_all(c->h, false, net_log_quiet, NULL);
 		net_wait_until(next);
 	}

@@ -2,12 +2,14 @@
  *
  * One worker thread per round, joined by the event loop when it has ended
  * (or by netsync_close, which cancels it first through the client's cancel
- * flag). The worker owns its home for the round; the shared part of the
- * struct is only touched under `lock`. */
+ * flag, an atomic the worker's curl callback reads). The worker owns its
+ * home for the round; the rest of the shared part of the struct is only
+ * touched under `lock`. */
 #include "ui/netsync.h"
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,7 @@ struct netsync {
 	bool finished_asked;      /* under lock: ... a manual round with peers */
 	bool thread_on;           /* a worker exists and is not joined (UI thread only) */
 	pthread_t thread;
-	volatile sig_atomic_t cancel;
+	atomic_int cancel;        /* raised by netsync_close, read by the worker */
 	int64_t next_due;         /* UI thread only */
 	bool kicked;              /* UI thread only */
 	unsigned seen;            /* a change counter the UI last saw */
@@ -110,7 +112,7 @@ static void netsync_round_peers(struct netsync *ns, struct home *h, struct netsy
 		netsync_fail(t, err.msg);
 	}
 	t->peers += pl.n;
-	for (size_t i = 0; i < pl.n && !ns->cancel; i++) {
+	for (size_t i = 0; i < pl.n && !atomic_load(&ns->cancel); i++) {
 		struct sync_opts o = { SYNC_MAX_PAGES, CLIENT_DEFAULT_OPTS };
 		struct sync_stats s;
 		o.client.cancel = &ns->cancel;
@@ -191,6 +193,7 @@ int netsync_open(struct netsync **out, const char *home_dir, int64_t interval_ms
 		return mv_fail(err, MV_ERR, "cannot create a lock for background sync");
 	}
 	snprintf(ns->dir, sizeof ns->dir, "%s", home_dir);
+	atomic_init(&ns->cancel, 0);
 	ns->interval = interval_ms > 0 ? interval_ms : netsync_env_interval();
 	ns->next_due = 0; /* the first round starts at the first poll */
 	signal(SIGPIPE, SIG_IGN); /* a peer closing a TLS connection must not kill the app */
@@ -210,7 +213,7 @@ void netsync_close(struct netsync *ns)
 {
 	if (!ns)
 		return;
-	ns->cancel = 1;
+	atomic_store(&ns->cancel, 1);
 	netsync_join(ns);
 	pthread_mutex_destroy(&ns->lock);
 	free(ns);
