@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int home_companion_key(struct home *h, const char *as, uint8_t owner[32],
@@ -31,6 +32,11 @@ int home_companion_key(struct home *h, const char *as, uint8_t owner[32],
 		companion_key_derive(sk, key);
 	sodium_free(sk);
 	return rc;
+}
+
+bool home_companion_key_ready(struct home *h, const char *as)
+{
+	return (as && keystore_is_unprotected(h->keydir, as)) || getenv("MENTALVERSE_PASSPHRASE");
 }
 
 /* privacy.set share_mood_with_therapist=yes when it is off. */
@@ -69,7 +75,7 @@ int home_companion_share(struct home *h, const char *as, const uint8_t therapist
 		return MV_ERR;
 	if (!people_in_care(h->st, therapist, self))
 		return mv_fail(err, MV_EINVAL, "that account is not your therapist (no active care "
-				   "relation): share with a therapist whose session you had confirmed");
+				   "relation: it starts when a therapist confirms your first session)");
 	int rc = companion_share_encode(v, n, &plain, err);
 	if (rc == MV_OK)
 		rc = hcp_consent(h, as, self, &on, res, err);

@@ -17,6 +17,11 @@
 int home_companion_key(struct home *h, const char *as, uint8_t owner[32],
 		       uint8_t key[COMPANION_KEY_LEN], struct mv_err *err);
 
+/* True when home_companion_key can derive the key of `as` without asking
+ * for a passphrase (an unprotected key file, or MENTALVERSE_PASSPHRASE), so
+ * a screen may unlock while it loads; otherwise it waits for a keypress. */
+bool home_companion_key_ready(struct home *h, const char *as);
+
 /* Share n check-ins with therapist as `as`: turns share_mood_with_therapist
  * on first when it is off (privacy.set; *turned_on says so), seals the
  * share (companion_share_encode) to the therapist and to you, keeps the

@@ -84,6 +84,13 @@ static const struct tui_action_def tui_actions[ACT_COUNT] = {
 	[ACT_GROUP_MODERATOR] = { ACT_GROUP_MODERATOR, "group-moderator", "Moderator", "moderator: make the selected member a moderator, or step down yourself", { 'M', 0 } },
 	[ACT_GROUP_KEYS] = { ACT_GROUP_KEYS, "group-keys", "Share key", "give the group key to members waiting for it (rotate it after someone left)", { 'K', 0 } },
 	[ACT_GROUP_HELPFUL] = { ACT_GROUP_HELPFUL, "group-helpful", "Helpful", "mark the selected post helpful (community reputation of its author)", { '+', 0 } },
+	/* shown only: i, n, s and d reach the companion screen as ACT_CHECKIN, ACT_NEW, ACT_SEND,
+	 * ACT_CANCEL */
+	[ACT_MOOD] = { ACT_MOOD, "mood", "Check in", "companion: today's mood, 1 to 10, with tags and a note", { 'i', 0 } },
+	[ACT_THOUGHT] = { ACT_THOUGHT, "thought", "Thought", "companion: a guided thought record, step by step", { 'n', 0 } },
+	[ACT_SHARE_MOOD] = { ACT_SHARE_MOOD, "share-mood", "Share", "companion: let your therapist read your check-ins (who and what are shown before you confirm)", { 's', 0 } },
+	[ACT_FORGET] = { ACT_FORGET, "forget", "Delete", "companion: delete the selected entry from this device", { 'd', 0 } },
+	[ACT_RANGE] = { ACT_RANGE, "range", "30/90 d", "companion: chart the last 30 or 90 days", { 'v', 0 } },
 	[ACT_FORM_NEXT] = { ACT_FORM_NEXT, "form-next", "Next field", "next field (S-Tab previous)", { '\t', 0 } },
 	[ACT_FORM_SUBMIT] = { ACT_FORM_SUBMIT, "form-submit", "Submit", "submit the form (Enter on the last field, or ^S)", { UI_CTRL('s'), 0 } },
 	[ACT_FORM_CANCEL] = { ACT_FORM_CANCEL, "form-cancel", "Cancel", "close the form", { UI_ESC, 0 } },

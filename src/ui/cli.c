@@ -20,6 +20,7 @@
 #include "core/query.h"
 #include "ui/cli_care.h"
 #include "ui/cli_chain.h"
+#include "ui/cli_companion.h"
 #include "ui/cli_econ.h"
 #include "ui/cli_gov.h"
 #include "ui/cli_net.h"
@@ -1064,6 +1065,7 @@ static const struct cli_cmd cli_commands[] = {
 	CLI_CARE_COMMANDS
 	CLI_ECON_COMMANDS
 	CLI_GOV_COMMANDS
+	CLI_COMPANION_COMMANDS
 	{"help", "help for the program or a command", "[COMMAND]", "", NULL, 0, 1, cmd_help,
 	 NULL},
 	{NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},

@@ -16,6 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "core/crisis.h"
 #include "core/home_people.h"
 #include "core/peers.h"
 #include "core/query_people.h"
@@ -64,6 +65,8 @@ struct tui_shell {
 	struct ui_confirm confirm;
 	void (*confirm_yes)(struct tui *t, void *ud);
 	void *confirm_ud;
+	bool crisis_pending;       /* submitted text held crisis words: open the screen */
+	bool crisis_words;         /* the crisis screen was opened for them */
 	bool filtering;
 	struct ui_form filter;
 	bool job_on;
@@ -269,6 +272,51 @@ void tui_confirm(struct tui *t, const char *title, const char *text, const char 
 	s->confirm_yes = on_yes;
 	s->confirm_ud = ud;
 	s->pending |= TUI_DRAW_ALL;
+}
+
+/* ---- crisis words in what people submit (core/crisis.h) ---------------- */
+
+void tui_crisis_check(struct tui *t, const char *text)
+{
+	if (text && crisis_detect(text, strlen(text), NULL, 0))
+		tui_shell(t)->crisis_pending = true;
+}
+
+bool tui_crisis_take(struct tui *t)
+{
+	struct tui_shell *s = tui_shell(t);
+	bool was = s->crisis_words;
+	s->crisis_words = false;
+	return was;
+}
+
+/* The form hook (widgets.h): every text field of a form as it is
+ * submitted, except the filter line's. */
+static void tui_form_submitted(void *ud, const struct ui_form *form)
+{
+	struct tui_shell *s = ud;
+	if (form == &s->filter)
+		return;
+	for (size_t i = 0; i < form->n; i++)
+		if (form->f[i].kind == UF_TEXT)
+			tui_crisis_check(&s->t, form->f[i].buf);
+}
+
+static void tui_push_index(struct tui_shell *s, int idx);
+
+/* After a key was handled (the view saved or sent the text) and once no
+ * dialog waits for an answer: the crisis screen, told why it opened. */
+static int tui_crisis_open(struct tui_shell *s)
+{
+	if (!s->crisis_pending || s->confirm.active)
+		return 0;
+	s->crisis_pending = false;
+	int idx = tui_view_index("crisis");
+	if (idx < 0 || tui_cur(s) == idx)
+		return 0;
+	s->crisis_words = true;
+	tui_push_index(s, idx);
+	return TUI_DRAW_ALL;
 }
 
 static void tui_show(struct tui_shell *s)
@@ -970,6 +1018,7 @@ int tui_feed(struct tui *t, int key)
 		if (r == TUI_UNHANDLED)
 			r = tui_action(s, tui_action_for_key(key));
 	}
+	r |= tui_crisis_open(s);
 	if (s->quit)
 		r |= TUI_QUIT;
 	s->pending |= r & ~TUI_QUIT;
@@ -1156,6 +1205,7 @@ struct tui *tui_open(struct home *h, const char *as, struct mv_err *err)
 	s->old_ud = h->ask_ud;
 	h->ask_pass = tui_ask_pass;
 	h->ask_ud = s;
+	ui_form_on_submit(tui_form_submitted, s);
 	s->stack[0] = tui_view_index("home");
 	s->depth = 1;
 	if (h->has_network && netsync_open(&t->sync, h->dir, 0, err) != MV_OK)
@@ -1177,6 +1227,7 @@ void tui_close(struct tui *t)
 	for (size_t i = 0; i < s->nviews; i++)
 		if (s->vst[i] && tui_views[i]->fini)
 			tui_views[i]->fini(t, s->vst[i]);
+	ui_form_on_submit(NULL, NULL);
 	if (t->h->ask_pass == tui_ask_pass) {
 		t->h->ask_pass = s->old_ask;
 		t->h->ask_ud = s->old_ud;

@@ -57,6 +57,9 @@ enum tui_action {
 	ACT_GROUP_POST, ACT_GROUP_CREATE, ACT_GROUP_JOIN, ACT_GROUP_LEAVE, ACT_GROUP_INVITE,
 	ACT_GROUP_ADMIT, ACT_GROUP_REFUSE, ACT_GROUP_REMOVE, ACT_GROUP_MODERATOR, ACT_GROUP_KEYS,
 	ACT_GROUP_HELPFUL,
+	/* companion screen (shown only: i, n, s, d arrive as ACT_CHECKIN, ACT_NEW,
+	 * ACT_SEND, ACT_CANCEL) */
+	ACT_MOOD, ACT_THOUGHT, ACT_SHARE_MOOD, ACT_FORGET, ACT_RANGE,
 	/* shown for forms (the form consumes the keys itself) */
 	ACT_FORM_NEXT, ACT_FORM_SUBMIT, ACT_FORM_CANCEL, ACT_FORM_LITERAL,
 	ACT_COUNT
@@ -179,6 +182,14 @@ int tui_submit(struct tui *t, const char *kind, int nfields, char *const *fields
  * stored, waiting). */
 int tui_submitted(struct tui *t, int rc, const struct submit_result *res,
 		  const struct mv_err *err);
+
+/* Crisis words (core/crisis.h) in text a view submits outside a form (the
+ * shell checks every form itself when it is submitted): the crisis screen
+ * opens once the current key is handled and any dialog answered. What was
+ * typed is not lost: the view saves or sends it as usual first. */
+void tui_crisis_check(struct tui *t, const char *text);
+/* True, once, when the crisis screen was opened by crisis words. */
+bool tui_crisis_take(struct tui *t);
 
 /* A display label for an account (cached: local identity, system account or
  * short hex). The returned text is valid until the next tui_label call. */

@@ -204,6 +204,7 @@ static int note_ed_key(struct tui *t, struct note_state *s, int key)
 		return TUI_DRAW_VIEW;
 	}
 	if (key == UI_CTRL('s')) {
+		tui_crisis_check(t, s->ed.buf); /* the screen opens after the save */
 		note_ed_save(t, s);
 		return TUI_DRAW_ALL | TUI_RELOAD;
 	}

@@ -10,6 +10,7 @@ extern const struct view_ops view_activity;
 extern const struct view_ops view_identities;
 extern const struct view_ops view_help;
 extern const struct view_ops view_crisis;
+extern const struct view_ops view_companion;
 extern const struct view_ops view_onboarding;
 extern const struct view_ops view_profile;
 extern const struct view_ops view_recovery;
@@ -42,6 +43,7 @@ const struct view_ops *const tui_views[] = {
 	&view_identities,
 	&view_help,
 	&view_crisis,
+	&view_companion,
 	&view_onboarding,
 	&view_profile,
 	&view_recovery,

@@ -928,6 +928,22 @@ static enum ui_form_result ui_form_focus_move(struct ui_form *form, int d)
 	return UI_FORM_MOVED;
 }
 
+static ui_form_submit_fn ui_submit_fn;
+static void *ui_submit_ud;
+
+void ui_form_on_submit(ui_form_submit_fn fn, void *ud)
+{
+	ui_submit_fn = fn;
+	ui_submit_ud = ud;
+}
+
+static enum ui_form_result ui_form_submitted(const struct ui_form *form)
+{
+	if (ui_submit_fn)
+		ui_submit_fn(ui_submit_ud, form);
+	return UI_FORM_SUBMIT;
+}
+
 enum ui_form_result ui_form_key(struct ui_form *form, int key)
 {
 	if (form->n == 0)
@@ -950,12 +966,12 @@ enum ui_form_result ui_form_key(struct ui_form *form, int key)
 	if (key == UI_FN(KEY_BTAB) || key == UI_FN(KEY_UP))
 		return ui_form_focus_move(form, -1);
 	if (key == UI_CTRL('s'))
-		return UI_FORM_SUBMIT;
+		return ui_form_submitted(form);
 	if (key == UI_ESC)
 		return UI_FORM_CANCEL;
 	if (ui_key_is_enter(key)) {
 		if (form->focus + 1 >= form->n)
-			return UI_FORM_SUBMIT;
+			return ui_form_submitted(form);
 		form->focus++;
 		return UI_FORM_MOVED;
 	}

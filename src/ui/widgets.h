@@ -225,6 +225,11 @@ bool ui_field_validate(struct ui_field *f);
 int ui_form_validate(struct ui_form *form);
 /* Feed a key to the form. */
 enum ui_form_result ui_form_key(struct ui_form *form, int key);
+/* The shell sees every form as it is submitted (Enter on the last field or
+ * ^S), before the view acts on it: fn(ud, form), for the crisis-word check
+ * of every text typed (tui.c). NULL removes it. */
+typedef void (*ui_form_submit_fn)(void *ud, const struct ui_form *form);
+void ui_form_on_submit(ui_form_submit_fn fn, void *ud);
 /* Columns between the field start and the cursor, after scrolling the field
  * so the cursor shows in width columns. */
 int ui_field_cursor_col(struct ui_field *f, int width);

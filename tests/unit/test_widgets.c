@@ -560,6 +560,8 @@ static void test_keys_and_actions(void **st)
 	/* every action has a name and help, and no two actions share a key, except
 	 * the shown-only labels whose key reaches a screen as another action */
 	static const struct { enum tui_action shown, as; } aliases[] = {
+		{ACT_MOOD, ACT_CHECKIN}, {ACT_THOUGHT, ACT_NEW}, {ACT_SHARE_MOOD, ACT_SEND},
+		{ACT_FORGET, ACT_CANCEL},
 		{ACT_TOGGLE, ACT_PAGE_DOWN}, {ACT_RETIRE, ACT_CANCEL}, {ACT_STAKE, ACT_NEW},
 		{ACT_CLAIM, ACT_PAY}, {ACT_PROPOSE, ACT_NEW}, {ACT_SIGN, ACT_APPROVE},
 		{ACT_WHOSE, ACT_EDIT}, {ACT_SYNC_NOW, ACT_SEND}, {ACT_PEER_ADD, ACT_NEW},
@@ -580,6 +582,44 @@ static void test_keys_and_actions(void **st)
 		for (int i = 0; i < 4 && d->keys[i]; i++)
 			assert_int_equal(tui_action_for_key(d->keys[i]), want);
 	}
+}
+
+struct submits {
+	int n;
+	const struct ui_form *last;
+};
+
+static void count_submit(void *ud, const struct ui_form *form)
+{
+	struct submits *s = ud;
+	s->n++;
+	s->last = form;
+}
+
+/* The shell's hook sees a form on Enter in the last field and on ^S, never
+ * on Esc, moves or edits (tui.c runs the crisis-word check there). */
+static void test_form_submit_hook(void **st)
+{
+	struct ui_form f;
+	struct submits s = {0, NULL};
+	ui_form_init(&f, "");
+	ui_form_add(&f, UF_TEXT, "One", false, NULL);
+	ui_form_add(&f, UF_TEXT, "Two", false, NULL);
+	ui_form_on_submit(count_submit, &s);
+	assert_int_equal(ui_form_key(&f, 'a'), UI_FORM_CHANGED);
+	assert_int_equal(ui_form_key(&f, '\r'), UI_FORM_MOVED); /* Enter: next field */
+	assert_int_equal(s.n, 0);
+	assert_int_equal(ui_form_key(&f, '\r'), UI_FORM_SUBMIT);
+	assert_int_equal(s.n, 1);
+	assert_ptr_equal(s.last, &f);
+	assert_int_equal(ui_form_key(&f, UI_CTRL('s')), UI_FORM_SUBMIT);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(ui_form_key(&f, UI_ESC), UI_FORM_CANCEL);
+	assert_int_equal(s.n, 2);
+	ui_form_on_submit(NULL, NULL);
+	assert_int_equal(ui_form_key(&f, UI_CTRL('s')), UI_FORM_SUBMIT);
+	assert_int_equal(s.n, 2);
+	ui_form_free(&f);
 }
 
 static void test_view_registry(void **st)
@@ -625,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_sparkline_and_bars),
 		cmocka_unit_test(test_week_layout),
 		cmocka_unit_test(test_keys_and_actions),
+		cmocka_unit_test(test_form_submit_hook),
 		cmocka_unit_test(test_view_registry),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
