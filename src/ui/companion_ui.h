@@ -10,8 +10,8 @@
 #include "ui/widgets.h"
 
 #define COMPANION_UI_NOT_CLINICIAN \
-	"The companion runs on this device only (no network, no model). It is not a clinician " \
-	"and cannot help in an emergency: press ! for crisis lines."
+	"On this device only, no network, no model. Not a clinician: it cannot help in an " \
+	"emergency. Press ! for crisis lines."
 
 /* Draw the mood chart of the `days` UTC days ending with the day holding
  * now at (y, x) in h + 1 rows by w columns: score labels (10 at the top, 1

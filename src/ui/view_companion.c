@@ -463,8 +463,8 @@ static int vc_draw_statement(struct tui *t, int y)
 	size_t st[4], ln[4];
 	char line[256];
 	size_t n = ui_wrap(COMPANION_UI_NOT_CLINICIAN, t->main_w, st, ln, 4);
-	if (n > 2)
-		n = 2;
+	if (n > 4)
+		n = 4;
 	for (size_t i = 0; i < n; i++) {
 		snprintf(line, sizeof line, "%.*s", (int)ln[i], COMPANION_UI_NOT_CLINICIAN + st[i]);
 		ui_put(stdscr, y + (int)i, t->main_x, t->main_w, theme_attr(TH_WARN), line);
@@ -539,8 +539,9 @@ static void vc_draw_list(struct tui *t, struct vc_state *s, int y)
 	companion_ui_summary(sum, sizeof sum, s->ci + first, n);
 	snprintf(head, sizeof head, "Mood, last %d days · %s", s->days, sum);
 	ui_put(stdscr, y, t->main_x, t->main_w, theme_attr(TH_TITLE), head);
-	ui_put(stdscr, y, t->main_x + t->main_w - 12, 12, theme_attr(TH_DIM),
-	       s->days == 30 ? "v: 90 days" : "v: 30 days");
+	if (ui_text_width(head) + 12 <= t->main_w)
+		ui_put(stdscr, y, t->main_x + t->main_w - 10, 10, theme_attr(TH_DIM),
+		       s->days == 30 ? "v: 90 days" : "v: 30 days");
 	y++;
 	int ch = t->main_h >= 30 ? 6 : t->main_h >= 20 ? 4 : 2;
 	y += companion_ui_chart(stdscr, y, t->main_x, ch, t->main_w, s->ci + first, n, t->now, s->days,
@@ -550,7 +551,11 @@ static void vc_draw_list(struct tui *t, struct vc_state *s, int y)
 		       "No entries yet. i records a check-in, n walks you through a thought record.");
 		return;
 	}
-	int rem = bottom - y, lh = rem > 8 ? rem / 2 : rem - 2;
+	/* the list takes what the selected entry's text leaves (a thought
+	 * record needs about nine rows, a check-in three) */
+	size_t item;
+	int want = ui_list_selected(&s->list, &item) && s->rows[item].kind == COMPANION_THOUGHT ? 9 : 4;
+	int rem = bottom - y, lh = rem - want < rem / 2 ? rem / 2 : rem - want;
 	if (lh < 1)
 		lh = 1;
 	s->list_y = y - t->main_y;
