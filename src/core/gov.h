@@ -115,6 +115,20 @@ struct gov_action_type {
 extern const struct gov_action_type gov_action_types[];
 const struct gov_action_type *gov_action_find(const char *type);
 
+/* Whether a param.set action may set parameter name to value (the check it
+ * runs when proposed and executed): false with why for a parameter fixed at
+ * genesis or changed by its own action type, a value out of the
+ * parameter's bounds, an unknown parameter or a negative value. */
+bool gov_param_settable(struct store *st, const char *name, int64_t value, char *why,
+			size_t whylen);
+
+/* The share of for-votes (basis points of for + against) a proposal of kind
+ * must exceed: a simple majority; gov_majority_treasury_bp for treasury
+ * spends totalling gov_treasury_mid..gov_treasury_large;
+ * gov_majority_constitutional_bp for param, council, upgrade and larger
+ * spends; group proposals a simple majority. */
+int64_t gov_kind_threshold_bp(struct store *st, const char *kind, int64_t treasury_total);
+
 /* One line describing an encoded action ("pay 15000 MVT from the treasury
  * to 3f2a..: clinic grant"); accounts as short hex. */
 void gov_action_describe(const uint8_t *body, size_t len, char *out, size_t outlen);

@@ -206,6 +206,9 @@ static bool cli_take_option(struct cli *c, int argc, char **argv, int *i, bool *
 			continue;
 		c->optval[k] = v;
 		c->optset[k] = true;
+		if (c->optn[k] < CLI_MAX_REPEAT)
+			c->optrep[k][c->optn[k]] = v;
+		c->optn[k]++;
 		return true;
 	}
 	if (strcmp(argv[*i], "--json") == 0)

@@ -8,6 +8,7 @@
 #include "core/home_groups.h"
 #include "core/home_compliance.h"
 #include "core/home_people.h"
+#include "core/home_gov.h"
 #include "core/body.h"
 
 #include <inttypes.h>
@@ -19,7 +20,7 @@
 const struct cli_opt cli_gov_propose_opts[] = {
 	{"--description", "TEXT", "public text of the proposal"},
 	{"--group", "GROUP", "a group proposal of this group (kind group)"},
-	{"--action", "'TYPE FIELD=VALUE ...'", "one typed action"},
+	{"--action", "'TYPE FIELD=VALUE ...'", "a typed action; repeat for several, in order"},
 	{NULL, NULL, NULL},
 };
 const struct cli_opt cli_gov_vote_opts[] = {
@@ -262,61 +263,17 @@ static int gv_proposal_resolve(struct cli *c, const char *s, uint8_t out[32])
 
 /* ---- propose ------------------------------------------------------------- */
 
-/* Encode "TYPE FIELD=VALUE ..." with the action type's field specs into a
- * hex string (malloc'd) for the actions list of gov.propose. */
-static int gv_action_hex(struct cli *c, const char *spec, char **hexout)
+/* Every value of the command's option name, in order; returns how many
+ * were given (vals holds at most CLI_MAX_REPEAT of them). */
+static int gv_opt_all(const struct cli *c, const char *name, const char *const **vals)
 {
-	char *copy = strdup(spec), *save = NULL;
-	if (!copy)
-		return mv_fail(&c->err, MV_ERR, "out of memory");
-	char *type = strtok_r(copy, " ", &save);
-	const struct gov_action_type *t = type ? gov_action_find(type) : NULL;
-	if (!t) {
-		int r = mv_fail(&c->err, MV_EINVAL, "unknown action type '%s' (see `op --help "
-				"gov.propose`)", type ? type : "");
-		free(copy);
-		return r;
-	}
-	struct body_builder bb;
-	bb_init(&bb);
-	int rc = MV_OK;
-	bool seen_type = false;
-	for (char *kv = strtok_r(NULL, " ", &save); kv && rc == MV_OK; kv = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(kv, '=');
-		if (!eq) {
-			rc = mv_fail(&c->err, MV_EINVAL, "action field '%s' is not FIELD=VALUE", kv);
-			break;
+	for (int k = 0; c->cmd->opts && c->cmd->opts[k].name; k++)
+		if (strcmp(c->cmd->opts[k].name, name) == 0) {
+			*vals = c->optrep[k];
+			return c->optn[k];
 		}
-		*eq = '\0';
-		const struct field_spec *fs = NULL;
-		for (const struct field_spec *f = t->fields; f && f->name; f++)
-			if (strcmp(f->name, kv) == 0)
-				fs = f;
-		if (!fs || strcmp(kv, "type") == 0) {
-			rc = mv_fail(&c->err, MV_EINVAL, "action %s has no field '%s'", t->type, kv);
-			break;
-		}
-		rc = home_parse_field(c->h, fs, eq + 1, &bb, &c->err);
-	}
-	if (rc == MV_OK && !seen_type)
-		bb_str(&bb, "type", t->type);
-	free(copy);
-	if (rc != MV_OK) {
-		bb_free(&bb);
-		return rc;
-	}
-	struct mv_buf out = {0};
-	if ((rc = bb_build(&bb, &out, &c->err)) != MV_OK)
-		return rc;
-	char *hex = malloc(out.len * 2 + 1);
-	if (!hex) {
-		mv_buf_free(&out);
-		return mv_fail(&c->err, MV_ERR, "out of memory");
-	}
-	mv_hex(hex, out.data, out.len);
-	mv_buf_free(&out);
-	*hexout = hex;
-	return MV_OK;
+	*vals = NULL;
+	return 0;
 }
 
 int cli_gov_propose(struct cli *c, int argc, char **argv)
@@ -325,56 +282,43 @@ int cli_gov_propose(struct cli *c, int argc, char **argv)
 	int rc = gv_home(c);
 	if (rc)
 		return rc;
-	const char *desc = gv_opt(c, "--description"), *group = gv_opt(c, "--group"),
-		   *action = gv_opt(c, "--action");
-	char *fields[5], *hex = NULL;
-	char fk[40], gf[80];
-	int n = 0;
-	snprintf(fk, sizeof fk, "kind=%s", argv[0]);
-	fields[n++] = fk;
-	size_t tl = strlen(argv[1]) + 8, dl = desc ? strlen(desc) + 16 : 0;
-	char *ft = malloc(tl), *fd = desc ? malloc(dl) : NULL, *fa = NULL;
-	if (!ft || (desc && !fd)) {
-		free(ft);
-		free(fd);
-		return gv_fail(c, "out of memory");
-	}
-	snprintf(ft, tl, "title=%s", argv[1]);
-	fields[n++] = ft;
-	if (desc) {
-		snprintf(fd, dl, "description=%s", desc);
-		fields[n++] = fd;
-	}
+	const char *const *specs;
+	int n = gv_opt_all(c, "--action", &specs);
+	int64_t max = param_get(c->h->st, "gov_max_actions", 10);
+	if (n > max)
+		return gv_fail(c, "too many actions: %d --action given, at most %lld "
+			       "(gov_max_actions)", n, (long long)max);
+	struct home_proposal p = {.kind = argv[0], .title = argv[1],
+				  .description = gv_opt(c, "--description")};
+	const char *group = gv_opt(c, "--group");
+	uint8_t g[32];
 	if (group) {
-		uint8_t g[32];
-		char h[65];
 		if (query_group_resolve_cli(c, group, g) != MV_OK)
-			goto fail;
-		cli_hex32(h, g);
-		snprintf(gf, sizeof gf, "group=%s", h);
-		fields[n++] = gf;
+			return gv_core(c);
+		p.group = g;
 	}
-	if (action) {
-		if (gv_action_hex(c, action, &hex) != MV_OK)
-			goto fail;
-		size_t al = strlen(hex) + 16;
-		if (!(fa = malloc(al)))
-			goto fail;
-		snprintf(fa, al, "actions=%s", hex);
-		fields[n++] = fa;
+	struct mv_buf *acts = n ? calloc((size_t)n, sizeof *acts) : NULL;
+	if (n && !acts)
+		return gv_fail(c, "out of memory");
+	rc = MV_OK;
+	for (int i = 0; i < n && rc == MV_OK; i++) {
+		if ((rc = home_gov_action_parse(c->h, specs[i], &acts[i], &c->err)) != MV_OK &&
+		    n > 1) {
+			char m[sizeof c->err.msg];
+			snprintf(m, sizeof m, "%s", c->err.msg);
+			snprintf(c->err.msg, sizeof c->err.msg, "--action %d: %.480s", i + 1, m);
+		}
+		p.nactions = (size_t)i + (rc == MV_OK);
 	}
-	rc = gv_submit(c, "gov.propose", n, fields);
-	free(ft);
-	free(fd);
-	free(fa);
-	free(hex);
-	return rc;
-fail:
-	free(ft);
-	free(fd);
-	free(fa);
-	free(hex);
-	return gv_core(c);
+	p.actions = acts;
+	struct submit_result res;
+	memset(&res, 0, sizeof res);
+	if (rc == MV_OK)
+		rc = home_gov_propose(c->h, c->o.as, &p, &res, &c->err);
+	for (int i = 0; i < n; i++)
+		mv_buf_free(&acts[i]);
+	free(acts);
+	return rc == MV_OK ? gv_outcome(c, &res, NULL) : gv_core(c);
 }
 
 /* ---- vote, delegate --------------------------------------------------------- */

@@ -31,12 +31,18 @@ extern const struct cli_opt cli_gov_propose_opts[], cli_gov_vote_opts[], cli_gov
 
 #define CLI_GOV_COMMANDS \
 	{"propose", "put typed actions to a vote (platform or group proposal)", \
-	 "KIND TITLE [--description D] [--group G] [--action 'TYPE FIELD=VALUE ...']", \
-	 "KIND is param, treasury, council, upgrade, rewards, text or group. A text\n" \
-	 "proposal has no actions; others take one --action, e.g.\n" \
-	 "  --action 'param.set name=gov_quorum_bp value=500'\n" \
-	 "(`op --help gov.propose` lists the action types). Voting opens after\n" \
-	 "gov_voting_delay and lasts gov_voting_period; see `show proposal ID`.", \
+	 "KIND TITLE [--description D] [--group G] [--action 'TYPE FIELD=VALUE ...']...", \
+	 "KIND is param, treasury, council, upgrade, rewards, text or group (with\n" \
+	 "--group). A text proposal has no actions; the others take one --action\n" \
+	 "per typed action, in the order they will run, up to gov_max_actions\n" \
+	 "(10 in the default genesis; more is refused before anything is signed):\n" \
+	 "  --action 'param.set name=gov_quorum_bp value=500' \\\n" \
+	 "  --action 'param.set name=gov_voting_period value=864000000'\n" \
+	 "Every action must be of the proposal's kind. A value with spaces goes in\n" \
+	 "double quotes: --action 'treasury.pay to=ana amount=150 purpose=\"clinic\n" \
+	 "grant\"'. `op --help gov.propose` lists the action types and their\n" \
+	 "fields. Voting opens after gov_voting_delay and lasts gov_voting_period\n" \
+	 "(group proposals: gov_group_*); see `show proposal ID`.", \
 	 cli_gov_propose_opts, 2, 2, cli_gov_propose, NULL}, \
 	{"vote", "vote for, against or abstain on a proposal", "PROPOSAL for|against|abstain", \
 	 "PROPOSAL is an id or its first 6+ hex digits (see `show proposals`). A vote may\n" \

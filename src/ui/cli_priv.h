@@ -12,6 +12,8 @@
 #include "ui/cli.h"
 
 #define CLI_MAX_OPTS 24
+/* Values kept of an option given more than once (propose --action ...). */
+#define CLI_MAX_REPEAT 64
 
 /* An option of one command: "--limit N". */
 struct cli_opt {
@@ -40,8 +42,12 @@ struct cli_cmd {
 struct cli {
 	struct cli_opts o;
 	const struct cli_cmd *cmd;
-	const char *optval[CLI_MAX_OPTS];
+	const char *optval[CLI_MAX_OPTS]; /* the last value given */
 	bool optset[CLI_MAX_OPTS];
+	/* every value of option k in order: optn[k] counts them all, optrep[k]
+	 * keeps the first CLI_MAX_REPEAT */
+	const char *optrep[CLI_MAX_OPTS][CLI_MAX_REPEAT];
+	int optn[CLI_MAX_OPTS];
 	struct home *h;
 	struct mv_err err;
 };

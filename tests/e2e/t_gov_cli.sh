@@ -1,8 +1,9 @@
 #!/bin/sh
-# t_gov_cli.sh - governance and groups through the CLI: a text proposal and a
-# param-change proposal with a typed action, a vote before voting opens
-# refused (exit 3), a vote, a changed vote shown in the tally and the
-# voters, a delegation cycle refused, undelegate; a group whose post is
+# t_gov_cli.sh - governance and groups through the CLI: a text proposal, a
+# param-change proposal with a typed action and one with two (--action
+# twice), eleven actions, a mixed kind and a bad value refused before
+# signing; a vote before voting opens refused (exit 3), a vote, a changed
+# vote shown in the tally and the voters, a delegation cycle refused, undelegate; a group whose post is
 # readable by a member, and a member removed after which the key rotates
 # and later posts stay closed to them; compliance check, the compliance
 # report and export-my-data; --json documents. The voting delay is 3 s
@@ -46,6 +47,29 @@ check_out "show proposals lists both as pending with a countdown" 'pending +para
 check_out "the list says when voting opens" 'voting opens in [0-9]+s' mvh show proposals
 Q=$(mvh --json show proposals | python3 -c 'import json,sys; print([p["id"] for p in json.load(sys.stdin) if p["kind"]=="param"][0])')
 check_out "the param proposal shows its action" 'param\.set' mvh show proposal "$Q"
+check_out "several --action options make one proposal" ' applied$' \
+	mvh --as eli propose param "Quorum and period" \
+	--action 'param.set name=gov_quorum_bp value=450' \
+	--action 'param.set name=gov_voting_period value=864000000'
+R=$(mvh --json show proposals | python3 -c 'import json,sys; print([p["id"] for p in json.load(sys.stdin) if p["title"]=="Quorum and period"][0])')
+check "both actions are stored in order" pyjson \
+	'a=d["actions"]; assert [x["type"] for x in a]==["param.set","param.set"] and "gov_quorum_bp to 450" in a[0]["text"] and "gov_voting_period to 864000000" in a[1]["text"], a' \
+	mvh --json show proposal "$R"
+n_ops=$(mvh log | wc -l)
+eleven=""
+for i in 1 2 3 4 5 6 7 8 9 10 11; do eleven="$eleven --action=param.set\ name=gov_quorum_bp\ value=$i"; done
+check_fail "eleven --action options exit 1 (gov_max_actions is 10)" 1 \
+	sh -c "'$MV' --home '$H' --as ana propose param Many $eleven"
+check_out "and say so before signing" 'too many actions: 11 --action given, at most 10' \
+	sh -c "'$MV' --home '$H' --as ana propose param Many $eleven 2>&1"
+check_out "an action of another kind is refused before signing" \
+	'action 2: treasury.pay does not belong in a param proposal' \
+	mvh --as ana propose param "Mixed" --action 'param.set name=gov_quorum_bp value=450' \
+	--action 'treasury.pay to=dana amount=1 purpose="a grant"'
+check_out "a bad value names its --action" '^mentalverse: --action 2: field value' \
+	mvh --as ana propose param "Bad value" --action 'param.set name=gov_quorum_bp value=450' \
+	--action 'param.set name=gov_quorum_bp value=lots'
+check_eq "none of the refused proposals was signed" "$(mvh log | wc -l)" "$n_ops"
 check_fail "a vote before voting opens exits 3" 3 mvh --as dana vote "$P" for
 check_out "and says when it opens" 'rejected: voting has not started' mvh --as dana vote "$P" for
 sleep 4

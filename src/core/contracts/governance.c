@@ -422,28 +422,40 @@ static const struct param_bound param_bounds[] = {
 	{NULL, 0, 0},
 };
 
-static int check_param(struct apply_ctx *ctx, const struct gov_proposal *p, const struct body *a)
+bool gov_param_settable(struct store *st, const char *name, int64_t v, char *why, size_t whylen)
 {
-	char name[40];
-	act_str(a, "name", name, sizeof name);
-	int64_t v = act_int(a, "value", 0);
 	for (const char *const *f = param_fixed; *f; f++)
-		if (strcmp(*f, name) == 0)
-			return ctx_reject(ctx, "parameter %s cannot be changed by param.set%s", name,
-					  strcmp(name, "council_threshold") == 0 ? " (use council.threshold)"
-					  : strcmp(name, "protocol_version") == 0 ? " (use upgrade.activate)"
-										  : "");
+		if (strcmp(*f, name) == 0) {
+			snprintf(why, whylen, "parameter %s cannot be changed by param.set%s", name,
+				 strcmp(name, "council_threshold") == 0 ? " (use council.threshold)"
+				 : strcmp(name, "protocol_version") == 0 ? " (use upgrade.activate)" : "");
+			return false;
+		}
 	for (const struct param_bound *b = param_bounds; b->name; b++)
 		if (strcmp(b->name, name) == 0) {
-			if (v < b->min || v > b->max)
-				return ctx_reject(ctx, "parameter %s must be within %lld..%lld", name,
-						  (long long)b->min, (long long)b->max);
-			return MV_OK;
+			if (v >= b->min && v <= b->max)
+				return true;
+			snprintf(why, whylen, "parameter %s must be within %lld..%lld", name,
+				 (long long)b->min, (long long)b->max);
+			return false;
 		}
-	if (param_get(ctx->st, name, INT64_MIN) == INT64_MIN)
-		return ctx_reject(ctx, "unknown parameter %s", name);
-	if (v < 0)
-		return ctx_reject(ctx, "parameter %s must not be negative", name);
+	if (param_get(st, name, INT64_MIN) == INT64_MIN) {
+		snprintf(why, whylen, "unknown parameter %s", name);
+		return false;
+	}
+	if (v < 0) {
+		snprintf(why, whylen, "parameter %s must not be negative", name);
+		return false;
+	}
+	return true;
+}
+
+static int check_param(struct apply_ctx *ctx, const struct gov_proposal *p, const struct body *a)
+{
+	char name[40], why[160];
+	act_str(a, "name", name, sizeof name);
+	if (!gov_param_settable(ctx->st, name, act_int(a, "value", 0), why, sizeof why))
+		return ctx_reject(ctx, "%s", why);
 	return MV_OK;
 }
 
@@ -842,9 +854,10 @@ void gov_action_describe(const uint8_t *data, size_t len, char *out, size_t outl
 
 /* ---- gov.propose ----------------------------------------------------------- */
 
-/* Threshold of a platform proposal of kind with the given treasury total. */
-static int64_t kind_threshold(struct store *st, const char *kind, int64_t treasury_total)
+int64_t gov_kind_threshold_bp(struct store *st, const char *kind, int64_t treasury_total)
 {
+	if (strcmp(kind, "group") == 0)
+		return 5000;
 	int64_t simple = 5000;
 	int64_t cons = param_get(st, "gov_majority_constitutional_bp", 7500);
 	if (strcmp(kind, "param") == 0 || strcmp(kind, "council") == 0 || strcmp(kind, "upgrade") == 0)
@@ -1046,7 +1059,7 @@ static int gov_propose(struct apply_ctx *ctx)
 		rc = propose_actions(ctx, &a, &p, &treasury_total);
 	if (rc != MV_OK)
 		return rc;
-	p.threshold_bp = a.group ? 5000 : kind_threshold(ctx->st, a.kind, treasury_total);
+	p.threshold_bp = gov_kind_threshold_bp(ctx->st, a.kind, treasury_total);
 	return proposal_insert(ctx, &p, &a);
 }
 
