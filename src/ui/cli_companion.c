@@ -484,6 +484,32 @@ static int cp_history(struct cli *c, struct cp_ctx *x)
 
 /* ---- share / shared --------------------------------------------------------------- */
 
+struct cp_find {
+	const uint8_t *who;
+	bool found;
+};
+
+static int cp_find_cb(void *ud, const uint8_t therapist[32])
+{
+	struct cp_find *f = ud;
+	f->found = f->found || memcmp(therapist, f->who, 32) == 0;
+	return f->found;
+}
+
+/* MV_OK if therapist has the acting account in active care. */
+static int cp_my_therapist(struct cli *c, const uint8_t therapist[32])
+{
+	uint8_t me[32];
+	struct cp_find f = {therapist, false};
+	if (home_people_account(c->h, c->o.as, me, &c->err) != MV_OK ||
+	    home_companion_therapists(c->h, me, cp_find_cb, &f, &c->err) != MV_OK)
+		return MV_ERR;
+	if (!f.found)
+		return mv_fail(&c->err, MV_EINVAL, "that account is not your therapist (no active care "
+			       "relation: it starts when a therapist confirms your first session)");
+	return MV_OK;
+}
+
 static int cp_share(struct cli *c, struct cp_ctx *x, const char *who)
 {
 	uint8_t therapist[32];
@@ -497,6 +523,8 @@ static int cp_share(struct cli *c, struct cp_ctx *x, const char *who)
 	if (!c->h->has_network)
 		return cp_fail(c, "no network in %s: sharing needs one", c->h->dir);
 	if (home_resolve_account(c->h, who, therapist, &c->err) != MV_OK)
+		return cp_core(c);
+	if (cp_my_therapist(c, therapist) != MV_OK)
 		return cp_core(c);
 	int64_t now = mv_now_ms(), since = cp_since(now, days);
 	if (companion_checkins(c->h->st, x->owner, x->key, since, cp_list_add, &l, &c->err) != MV_OK) {

@@ -19,10 +19,11 @@ extern const struct cli_opt cli_companion_opts[];
 	 "checkin SCORE [--tags A,B] [--note TEXT] | history [--days N] | thought --situation S" \
 	 " --thought T --emotion E --intensity N [--for F] [--against A] [--balanced B]" \
 	 " [--rerated N] | share THERAPIST [--days N] | shared [PATIENT] | delete ID | crisis", \
-	 "The companion runs on this device only, with no network and no model. It is not\n" \
-	 "a clinician: it keeps what you write, draws your mood over time and walks you\n" \
-	 "through a thought record; it cannot assess risk or help in an emergency. In\n" \
-	 "danger now? Call your local emergency number (`companion crisis` lists lines).\n\n" \
+	 "The companion runs on this device only, with no network and no model.\n" \
+	 "It is not a clinician: it keeps what you write, draws your mood over time and\n" \
+	 "walks you through a thought record; it cannot assess risk or help in an\n" \
+	 "emergency. In danger now? Call your local emergency number (`companion crisis`\n" \
+	 "lists lines).\n\n" \
 	 "Check-ins (SCORE 1 to 10, tags, a note) and thought records are encrypted on\n" \
 	 "this device under a key derived from your identity and never synced. Anything\n" \
 	 "you write is checked for crisis words; if some are found, it is saved as you\n" \
