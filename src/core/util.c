@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,11 +293,26 @@ bool mv_muldiv_i64(int64_t a, int64_t num, int64_t den, int64_t *out)
 
 /* ---- time -------------------------------------------------------------- */
 
+/* The demo's clock offset (util.h): 0 except while `mentalverse demo`
+ * builds its history. Atomic so that reading it from any thread is defined,
+ * though the demo sets it before any other thread exists. */
+static _Atomic int64_t util_clock_offset_ms;
+
 int64_t mv_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + util_clock_offset_ms;
+}
+
+void mv_clock_set_offset_ms(int64_t offset_ms)
+{
+	util_clock_offset_ms = offset_ms;
+}
+
+int64_t mv_clock_offset_ms(void)
+{
+	return util_clock_offset_ms;
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's

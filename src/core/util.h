@@ -78,8 +78,19 @@ bool mv_mul_i64(int64_t a, int64_t b, int64_t *out);
 /* floor(a * num / den) with a 128-bit intermediate; den > 0, result must fit. */
 bool mv_muldiv_i64(int64_t a, int64_t num, int64_t den, int64_t *out);
 
-/* Time: milliseconds since the Unix epoch, UTC. */
+/* Time: milliseconds since the Unix epoch, UTC (the system clock plus the
+ * clock offset below, which is 0 in every process but the demo builder). */
 int64_t mv_now_ms(void);
+/* The clock offset added to mv_now_ms(), in ms. ONLY the demo (src/ui/demo*.c)
+ * may set it: it builds its history in the past by moving this clock forward
+ * step by step (ops are signed with those clocks, as if made on those days)
+ * and puts it back to 0 before it returns. Determinism does not depend on it:
+ * contracts never read mv_now_ms(), only an op's effective time, which comes
+ * from the op's signed clock, so every node applies the demo's ops the same
+ * way. Any other caller would sign ops with false times and skew this
+ * node's timeouts, sync timers and 10-minute future-clock rule. */
+void mv_clock_set_offset_ms(int64_t offset_ms);
+int64_t mv_clock_offset_ms(void);
 /* Parses "2026-11-26T14:30Z", "2026-11-26T14:30:00Z", "2026-11-26 14:30"
  * (UTC), "2026-11-26" (midnight UTC) or a plain integer of milliseconds.
  * Precisely: YYYY-MM-DD, optionally 'T' or ' ' and HH:MM[:SS], optionally

@@ -1,9 +1,9 @@
 /* demo_care.c - the care steps of the demo that need more than fixed field
  * values (see demo_care.h): a weekly template expanded like the
- * Availability screen does, bookings at the next free slot from the time
- * the demo is built (sessions cannot be booked in the past), and notes and
- * claims encrypted through home_care.h. Everything still ends in ordinary
- * signed ops. */
+ * Availability screen does, bookings at a time of the demo's timeline
+ * (demo_clock.h), at the next free slot or at the latest free slot before a
+ * time, and notes, ratings, disputes and claims encrypted through
+ * home_care.h. Everything still ends in ordinary signed ops. */
 #include "ui/demo_care.h"
 
 #include <inttypes.h>
@@ -15,6 +15,7 @@
 #include "core/home_people.h"
 #include "core/query_care.h"
 #include "ui/care_ui.h"
+#include "ui/demo_clock.h"
 
 #define DC_DAY_MS INT64_C(86400000)
 #define DC_LOOKAHEAD (28 * DC_DAY_MS)
@@ -116,6 +117,41 @@ static int dc_free_slot(struct home *h, const char *as, const uint8_t service[32
 	return MV_OK;
 }
 
+static int dc_last_cb(void *ud, int64_t start, int64_t end)
+{
+	*(int64_t *)ud = start;
+	return 0;
+}
+
+/* "last before TIME": the latest free slot of service for as between the
+ * demo's current time and TIME (a demo_clock.h time). */
+static int dc_last_slot(struct home *h, const char *as, const uint8_t service[32],
+			const char *spec, int64_t *start, struct mv_err *err)
+{
+	uint8_t me[32];
+	int64_t now = mv_now_ms(), to;
+	if (demo_clock_parse(spec + strlen("last before "), &to, err) != MV_OK ||
+	    home_people_account(h, as, me, err) != MV_OK)
+		return MV_ERR;
+	*start = 0;
+	if (query_care_free_slots(h->st, service, now, to, now, me, 0, dc_last_cb, start, err) != MV_OK)
+		return MV_ERR;
+	if (!*start)
+		return mv_fail(err, MV_ENOTFOUND, "demo: no free slot before %s", spec + 12);
+	return MV_OK;
+}
+
+/* A start: free[+Nd], last before TIME, or a time of the timeline. */
+static int dc_start(struct home *h, const char *as, const uint8_t service[32], const char *spec,
+		    int64_t *start, struct mv_err *err)
+{
+	if (strncmp(spec, "free", 4) == 0)
+		return dc_free_slot(h, as, service, spec, start, err);
+	if (strncmp(spec, "last before ", 12) == 0)
+		return dc_last_slot(h, as, service, spec, start, err);
+	return demo_clock_parse(spec, start, err);
+}
+
 /* Copy fields with start= replaced by the resolved slot, then submit. */
 static int dc_submit_at(struct home *h, const char *as, const char *kind, char *const *fields,
 			int n, int64_t start, struct submit_result *res, struct mv_err *err)
@@ -140,10 +176,8 @@ int demo_care_book(struct home *h, const char *as, char *const *fields, int n,
 	uint8_t service[32];
 	int64_t start;
 	if (!svc || !spec || mv_unhex(service, 32, svc) != MV_OK)
-		return mv_fail(err, MV_EINVAL, "demo: session.book needs service=@label start=free...");
-	if (strncmp(spec, "free", 4) != 0)
-		return home_submit_fields(h, as, "session.book", n, fields, res, err);
-	if (dc_free_slot(h, as, service, spec, &start, err) != MV_OK)
+		return mv_fail(err, MV_EINVAL, "demo: session.book needs service=@label start=...");
+	if (dc_start(h, as, service, spec, &start, err) != MV_OK)
 		return MV_ERR;
 	return dc_submit_at(h, as, "session.book", fields, n, start, res, err);
 }
@@ -158,12 +192,12 @@ int demo_care_reschedule(struct home *h, const char *as, char *const *fields, in
 	if (!ses || !spec || mv_unhex(id, 32, ses) != MV_OK)
 		return mv_fail(err, MV_EINVAL, "demo: session.reschedule needs session=@label start=free...");
 	if (query_care_session(h->st, id, NULL, mv_now_ms(), &r, err) != MV_OK ||
-	    dc_free_slot(h, as, r.s.service, spec, &start, err) != MV_OK)
+	    dc_start(h, as, r.s.service, spec, &start, err) != MV_OK)
 		return MV_ERR;
 	return dc_submit_at(h, as, "session.reschedule", fields, n, start, res, err);
 }
 
-/* ---- encrypted notes and claims ------------------------------------------------------- */
+/* ---- encrypted notes, ratings, disputes and claims ---------------------------------------- */
 
 int demo_care_note(struct home *h, const char *as, char *const *fields, int n,
 		   struct submit_result *res, struct mv_err *err)
@@ -174,6 +208,27 @@ int demo_care_note(struct home *h, const char *as, char *const *fields, int n,
 	if (!ses || !text || mv_unhex(id, 32, ses) != MV_OK)
 		return mv_fail(err, MV_EINVAL, "demo: note.add needs session=@label text=TEXT");
 	return home_care_note_add(h, as, id, text, shared && strcmp(shared, "yes") == 0, res, err);
+}
+
+int demo_care_rate(struct home *h, const char *as, char *const *fields, int n,
+		   struct submit_result *res, struct mv_err *err)
+{
+	const char *ses = dc_value(fields, n, "session"), *stars = dc_value(fields, n, "stars");
+	uint8_t id[32];
+	if (!ses || !stars || mv_unhex(id, 32, ses) != MV_OK || stars[0] < '1' || stars[0] > '5' ||
+	    stars[1])
+		return mv_fail(err, MV_EINVAL, "demo: session.rate needs session=@label stars=1..5");
+	return home_care_rate(h, as, id, stars[0] - '0', dc_value(fields, n, "comment"), res, err);
+}
+
+int demo_care_dispute(struct home *h, const char *as, char *const *fields, int n,
+		      struct submit_result *res, struct mv_err *err)
+{
+	const char *ses = dc_value(fields, n, "session"), *why = dc_value(fields, n, "reason");
+	uint8_t id[32];
+	if (!ses || !why || mv_unhex(id, 32, ses) != MV_OK)
+		return mv_fail(err, MV_EINVAL, "demo: session.dispute needs session=@label reason=TEXT");
+	return home_care_dispute(h, as, id, why, res, err);
 }
 
 int demo_care_claim(struct home *h, const char *as, char *const *fields, int n,

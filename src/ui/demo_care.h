@@ -1,16 +1,21 @@
 /* demo_care.h - the care steps of the demo (demo.c) that a home helper
- * builds instead of home_submit_fields: times relative to when the demo is
- * built, the 12-week expansion of a weekly template, and the encryption of
- * notes and policy details. Each has the signature of demo.c's helper table
- * (fields are "name=value", @labels already replaced by op ids).
+ * builds instead of home_submit_fields: times of the demo's timeline
+ * (demo_clock.h), the 12-week expansion of a weekly template, and the
+ * encryption of notes, rating comments, dispute reasons and policy details.
+ * Each has the signature of demo.c's helper table (fields are "name=value",
+ * @labels already replaced by op ids). "Now" is the demo's clock.
  *
  *   availability.set   days=mon-fri hours=09:00-12:00,13:00-17:00 (local time,
- *                      expanded for the next 12 weeks)
- *   session.book       service=ID start=free[+Nd] payment=P: the first free
- *                      slot of the service for the booking patient, at least N
- *                      days from now (any other start is taken as given)
- *   session.reschedule session=ID start=free[+Nd]: the same, for its service
+ *                      expanded for the next 12 weeks from now)
+ *   session.book       service=ID start=S payment=P, S one of: free[+Nd] (the
+ *                      first free slot of the service for the booking patient
+ *                      at least N days from now), "last before TIME" (the
+ *                      latest free slot from now to TIME), or a TIME
+ *                      ("W-8 thu 10:00", demo_clock.h)
+ *   session.reschedule session=ID start=S: the same, for its service
  *   note.add           session=ID text=TEXT shared=yes|no
+ *   session.rate       session=ID stars=1..5 [comment=TEXT]
+ *   session.dispute    session=ID reason=TEXT
  *   claim.submit       session=ID insurer=ACCOUNT policy=TEXT */
 #ifndef MV_DEMO_CARE_H
 #define MV_DEMO_CARE_H
@@ -25,6 +30,10 @@ int demo_care_reschedule(struct home *h, const char *as, char *const *fields, in
 			 struct submit_result *res, struct mv_err *err);
 int demo_care_note(struct home *h, const char *as, char *const *fields, int n,
 		   struct submit_result *res, struct mv_err *err);
+int demo_care_rate(struct home *h, const char *as, char *const *fields, int n,
+		   struct submit_result *res, struct mv_err *err);
+int demo_care_dispute(struct home *h, const char *as, char *const *fields, int n,
+		      struct submit_result *res, struct mv_err *err);
 int demo_care_claim(struct home *h, const char *as, char *const *fields, int n,
 		    struct submit_result *res, struct mv_err *err);
 

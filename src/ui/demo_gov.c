@@ -74,14 +74,38 @@ int demo_gov_post(struct home *h, const char *as, char *const *fields, int n,
 	return home_groups_post(h, as, g, dg_value(fields, n, "text"), res, err);
 }
 
-/* "TYPE F=V F=V" (values without spaces; '_' in a value stands for a
- * space) into the hex of the encoded action. */
+/* Next space-separated token of *p (a value may be "double-quoted" to hold
+ * spaces: F="two words"), with the quotes removed; NULL at the end. */
+static char *dg_token(char **p)
+{
+	char *s = *p, *out;
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return NULL;
+	out = s;
+	char *w = s;
+	bool quoted = false;
+	for (; *s && (quoted || *s != ' '); s++) {
+		if (*s == '"')
+			quoted = !quoted;
+		else
+			*w++ = *s;
+	}
+	if (*s)
+		s++;
+	*w = '\0';
+	*p = s;
+	return out;
+}
+
+/* "TYPE F=V F=\"V with spaces\" ..." into the hex of the encoded action. */
 static int dg_action_hex(struct home *h, const char *spec, char *out, size_t outlen,
 			 struct mv_err *err)
 {
-	char buf[512], *save = NULL;
+	char buf[512], *p = buf;
 	snprintf(buf, sizeof buf, "%s", spec);
-	char *type = strtok_r(buf, " ", &save);
+	char *type = dg_token(&p);
 	const struct gov_action_type *t = type ? gov_action_find(type) : NULL;
 	if (!t)
 		return mv_fail(err, MV_EINVAL, "demo: unknown action type '%s'", type ? type : "");
@@ -89,14 +113,11 @@ static int dg_action_hex(struct home *h, const char *spec, char *out, size_t out
 	bb_init(&bb);
 	bb_str(&bb, "type", t->type);
 	int rc = MV_OK;
-	for (char *kv = strtok_r(NULL, " ", &save); kv && rc == MV_OK; kv = strtok_r(NULL, " ", &save)) {
+	for (char *kv = dg_token(&p); kv && rc == MV_OK; kv = dg_token(&p)) {
 		char *eq = strchr(kv, '=');
 		const struct field_spec *fs = NULL;
 		if (eq) {
 			*eq = '\0';
-			for (char *p = eq + 1; *p; p++)
-				if (*p == '_')
-					*p = ' ';
 			for (const struct field_spec *f = t->fields; f && f->name; f++)
 				if (strcmp(f->name, kv) == 0)
 					fs = f;

@@ -253,6 +253,22 @@ static void test_now_ms(void **state)
 	assert_true(now >= a - 1000 && now <= a + 2000);
 }
 
+/* The clock offset (only the demo sets it) shifts mv_now_ms and goes back. */
+static void test_clock_offset(void **state)
+{
+	const int64_t day = INT64_C(86400000);
+	assert_int_equal(mv_clock_offset_ms(), 0);
+	mv_clock_set_offset_ms(-60 * day);
+	assert_int_equal(mv_clock_offset_ms(), -60 * day);
+	int64_t a = (int64_t)time(NULL) * 1000 - 60 * day;
+	int64_t now = mv_now_ms();
+	assert_true(now >= a - 1000 && now <= a + 2000);
+	mv_clock_set_offset_ms(0);
+	a = (int64_t)time(NULL) * 1000;
+	now = mv_now_ms();
+	assert_true(now >= a - 1000 && now <= a + 2000);
+}
+
 static void test_time_parse_ok(void **state)
 {
 	const struct { const char *s; int64_t ms; } cases[] = {
@@ -509,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_checked_arith),
 		cmocka_unit_test(test_muldiv),
 		cmocka_unit_test(test_now_ms),
+		cmocka_unit_test(test_clock_offset),
 		cmocka_unit_test(test_time_parse_ok),
 		cmocka_unit_test(test_time_parse_rejects),
 		cmocka_unit_test(test_time_format),
