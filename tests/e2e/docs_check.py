@@ -38,6 +38,12 @@ import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
+
+def die(msg):
+    """An input the check cannot read: exit 2, never 1 (1 = items missing)."""
+    print("docs_check: " + msg, file=sys.stderr)
+    sys.exit(2)
+
 # ---- reading the docs ------------------------------------------------------
 
 
@@ -45,7 +51,7 @@ def read_contract_docs(docs):
     """[(path, text)] of DOCS/contracts.md and DOCS/contracts/*.md."""
     paths = sorted(glob.glob(os.path.join(docs, "contracts", "*.md")))
     if not paths:
-        raise SystemExit("docs_check: no %s/contracts/*.md" % docs)
+        die("no %s/contracts/*.md" % docs)
     out = []
     for p in paths:
         with open(p, encoding="utf-8") as f:
@@ -230,16 +236,21 @@ def reject_formats(path):
 
 
 def run(mv, *args):
-    r = subprocess.run([mv] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       universal_newlines=True)
+    try:
+        r = subprocess.run([mv] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True)
+    except OSError as e:
+        die("cannot run %s: %s" % (mv, e))
     if r.returncode != 0:
-        raise SystemExit("docs_check: %s %s failed: %s" % (mv, " ".join(args), r.stderr.strip()))
+        die("%s %s failed: %s" % (mv, " ".join(args), r.stderr.strip()))
     return r.stdout
 
 
 def check_ops(mv, docs):
     pages = read_contract_docs(docs)
     cat = json.loads(run(mv, "--json", "op", "--help"))
+    if len(cat) < 10:
+        die("op --help lists only %d op kinds" % len(cat))
     missing = []
     for op in cat:
         kind = op["kind"]
@@ -307,6 +318,8 @@ def check_reasons(src, docs):
             if not documented(fmt, prose, spans):
                 missing.append('%s:%d: rejection "%s" not in %s/contracts/*.md' %
                                (os.path.relpath(path, ROOT), line, fmt, docs))
+    if total < 100:  # a reader that finds nothing must not pass
+        die("only %d rejection reasons found in %s/*.c" % (total, src))
     return missing, total
 
 
@@ -317,12 +330,12 @@ def check_access(src, docs):
     m = re.search(r"access_rules\[[^]]*\]\s*=\s*\{(.*?)\n\};", c, re.S)
     n = re.search(r"class_name\(unsigned c\)\s*\{(.*?)\n\}", c, re.S)
     if not m or not n:
-        raise SystemExit("docs_check: cannot find access_rules[] or class_name() in " + path)
+        die("cannot find access_rules[] or class_name() in " + path)
     rules = re.findall(r'\{\s*ACCESS_\w+\s*,\s*"([^"]*)"\s*,[^"{}]*,\s*"((?:[^"\\]|\\.)*)"\s*\}',
                        m.group(1))
     classes = re.findall(r'return\s+"([^"]*)"', n.group(1))
     if len(rules) < 10 or len(classes) < 5:
-        raise SystemExit("docs_check: access_rules[] or class_name() not understood in " + path)
+        die("access_rules[] or class_name() not understood in " + path)
     prose = normalize("\n".join(t for _, t in read_contract_docs(docs)))
     missing = []
     for name, who in rules:
@@ -417,7 +430,7 @@ def check_man(mv, docs):
     cmds = help_commands(run(mv, "--help"))
     views = show_views(run(mv, "show", "--help"))
     if len(cmds) < 10 or len(views) < 10:
-        raise SystemExit("docs_check: --help or show --help not understood")
+        die("--help or show --help not understood")
     missing, total = [], 0
     for name, subs in cmds.items():
         total += 1 + len(subs)
