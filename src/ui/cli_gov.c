@@ -33,6 +33,8 @@ const struct cli_opt cli_gov_group_opts[] = {
 	{"--charter", "T", "create: the group's charter"},
 	{"--policy", "P", "create: open, invite (default) or application"},
 	{"--invite", "A,B", "create: accounts invited at once"},
+	{"--reason", "T", "remove: a public reason"},
+	{"--off", NULL, "moderator: step down (yourself) instead of appointing"},
 	{NULL, NULL, NULL},
 };
 const struct cli_opt cli_gov_compliance_opts[] = {
@@ -414,6 +416,135 @@ static int gv_group_create(struct cli *c, const char *name)
 	return gv_outcome(c, &res, NULL);
 }
 
+/* share-keys: give the current group key to members waiting for it, or,
+ * when a member left and the key awaits rotation, seal a new key to every
+ * current member (the TUI's K). *n = members given a key. */
+static int gv_group_keys(struct cli *c, const uint8_t g[32], size_t *n, bool *rotated)
+{
+	struct q_group *q = calloc(1, sizeof *q);
+	uint8_t me[32];
+	int rc = MV_OK;
+	*n = 0;
+	*rotated = false;
+	if (!q)
+		return mv_fail(&c->err, MV_ERR, "out of memory");
+	if (!gv_me(c, me))
+		rc = mv_fail(&c->err, MV_ENOTFOUND, "no identity to act as");
+	else if (query_group(c->h->st, g, me, q, &c->err) != MV_OK)
+		rc = MV_ERR;
+	else if (!q->me_member)
+		rc = mv_fail(&c->err, MV_EINVAL, "you are not a member of %s", q->name);
+	if (rc == MV_OK && !q->keyed) {
+		struct submit_result res;
+		memset(&res, 0, sizeof res);
+		rc = home_groups_rotate(c->h, c->o.as, g, &res, &c->err);
+		if (rc == MV_OK && res.outcome != 1)
+			rc = mv_fail(&c->err, MV_EREJECT, "the key rotation was %s: %s",
+				     res.outcome ? "not applied yet" : "rejected", res.reason);
+		*rotated = rc == MV_OK;
+		*n = rc == MV_OK ? (size_t)q->members : 0;
+	} else if (rc == MV_OK) {
+		rc = home_groups_share_keys(c->h, c->o.as, g, n, &c->err);
+	}
+	free(q);
+	return rc;
+}
+
+static void gv_keys_print(size_t n, bool rotated)
+{
+	if (rotated)
+		printf("the group key rotated: a new key for the %zu current member%s\n", n,
+		       n == 1 ? "" : "s");
+	else
+		printf("shared the group key with %zu member%s\n", n, n == 1 ? "" : "s");
+}
+
+/* invite, approve, decline, remove, moderator: an op about one account.
+ * approve shares the group key with the new member and remove rotates it,
+ * as the TUI does: a failure there is reported after the applied op. */
+static int gv_group_member_op(struct cli *c, const uint8_t g[32], const char *sub, int argc,
+			      char **argv)
+{
+	static const char *const ops[][3] = {
+		{"invite", "group.invite", "invitee"},     {"approve", "group.approve", "applicant"},
+		{"decline", "group.decline", "applicant"}, {"remove", "group.remove", "member"},
+		{"moderator", "group.moderator", "member"},
+	};
+	size_t k = 0;
+	while (k < sizeof ops / sizeof ops[0] && strcmp(ops[k][0], sub) != 0)
+		k++;
+	if (k == sizeof ops / sizeof ops[0])
+		return gv_fail(c, "unknown group command '%s' (create, join, apply, leave, invite, "
+			       "approve, decline, remove, moderator, share-keys, post, helpful)", sub);
+	if (argc < 3)
+		return gv_fail(c, "group %s GROUP ACCOUNT", sub);
+	uint8_t m[32];
+	if (home_resolve_account(c->h, argv[2], m, &c->err) != MV_OK)
+		return gv_core(c);
+	char hex[65], fg[80], fm[100], fx[260];
+	char *fields[3] = {fg, fm, fx};
+	int n = 2;
+	cli_hex32(hex, g);
+	snprintf(fg, sizeof fg, "group=%s", hex);
+	cli_hex32(hex, m);
+	snprintf(fm, sizeof fm, "%s=%s", ops[k][2], hex);
+	const char *reason = gv_opt(c, "--reason");
+	if (k == 3 && reason && *reason)
+		snprintf(fx, sizeof fx, "reason=%s", reason), n = 3;
+	if (k == 4)
+		snprintf(fx, sizeof fx, "moderator=%d", gv_opt(c, "--off") ? 0 : 1), n = 3;
+	struct submit_result res;
+	memset(&res, 0, sizeof res);
+	if (home_submit_fields(c->h, c->o.as, ops[k][1], n, fields, &res, &c->err) != MV_OK)
+		return gv_core(c);
+	if (res.outcome != 1 || (k != 1 && k != 3))
+		return gv_outcome(c, &res, NULL);
+	/* the key follows the membership */
+	size_t given = 0;
+	bool rotated = false;
+	struct mv_err keep = c->err;
+	int krc = gv_group_keys(c, g, &given, &rotated);
+	json_t *extra = c->o.json ? json_object() : NULL;
+	if (extra && krc == MV_OK)
+		json_object_set_new(extra, rotated ? "rotated" : "shared",
+				    json_integer((json_int_t)given));
+	else if (extra)
+		json_object_set_new(extra, "key_error", json_string(c->err.msg));
+	char why[sizeof c->err.msg];
+	snprintf(why, sizeof why, "%s", c->err.msg);
+	c->err = keep;
+	int rc = gv_outcome(c, &res, extra);
+	if (!c->o.json && krc == MV_OK && given)
+		gv_keys_print(given, rotated);
+	else if (!c->o.json && krc != MV_OK)
+		printf("the group key was not %s: %s\n", k == 1 ? "shared" : "rotated", why);
+	return rc;
+}
+
+static int gv_post_pre_cb(void *ud, const struct q_group_post *p)
+{
+	gv_pre_try(ud, p->id, NULL);
+	return 0;
+}
+
+/* helpful GROUP POST: POST is a post id or its first 6+ hex digits (shown
+ * by `show group`). */
+static int gv_group_helpful(struct cli *c, const uint8_t g[32], int argc, char **argv)
+{
+	if (argc < 3)
+		return gv_fail(c, "group helpful GROUP POST");
+	struct gv_pre p = {argv[2], strlen(argv[2]), {0}, 0};
+	uint8_t post[32];
+	if (query_group_posts(c->h->st, g, NULL, 0, gv_post_pre_cb, &p, &c->err) != MV_OK ||
+	    gv_pre_done(c, &p, "post", post) != MV_OK)
+		return gv_core(c);
+	char hex[65], fp[80];
+	cli_hex32(hex, post);
+	snprintf(fp, sizeof fp, "post=%s", hex);
+	char *fields[1] = {fp};
+	return gv_submit(c, "post.helpful", 1, fields);
+}
+
 int cli_gov_group(struct cli *c, int argc, char **argv)
 {
 	int rc = gv_home(c);
@@ -425,7 +556,7 @@ int cli_gov_group(struct cli *c, int argc, char **argv)
 	uint8_t g[32];
 	if (query_group_resolve_cli(c, argv[1], g) != MV_OK)
 		return gv_core(c);
-	char hex[65], fg[80], fm[80];
+	char hex[65], fg[80];
 	cli_hex32(hex, g);
 	snprintf(fg, sizeof fg, "group=%s", hex);
 	struct submit_result res;
@@ -438,38 +569,31 @@ int cli_gov_group(struct cli *c, int argc, char **argv)
 			return gv_core(c);
 		return gv_outcome(c, &res, NULL);
 	}
-	if (strcmp(sub, "join") == 0 || strcmp(sub, "leave") == 0) {
-		char *fields[1] = {fg};
-		return gv_submit(c, strcmp(sub, "join") == 0 ? "group.join" : "group.leave", 1,
-				 fields);
-	}
-	if (strcmp(sub, "remove") == 0 || strcmp(sub, "invite") == 0) {
-		if (argc < 3)
-			return gv_fail(c, "group %s GROUP MEMBER", sub);
-		uint8_t m[32];
-		if (home_resolve_account(c->h, argv[2], m, &c->err) != MV_OK)
-			return gv_core(c);
-		cli_hex32(hex, m);
-		snprintf(fm, sizeof fm, "%s=%s", strcmp(sub, "remove") == 0 ? "member" : "invitee",
-			 hex);
-		char *fields[2] = {fg, fm};
-		return gv_submit(c, strcmp(sub, "remove") == 0 ? "group.remove" : "group.invite", 2,
-				 fields);
-	}
+	static const char *const alone[][2] = {
+		{"join", "group.join"}, {"apply", "group.apply"}, {"leave", "group.leave"},
+	};
+	for (size_t i = 0; i < sizeof alone / sizeof alone[0]; i++)
+		if (strcmp(sub, alone[i][0]) == 0) {
+			char *fields[1] = {fg};
+			return gv_submit(c, alone[i][1], 1, fields);
+		}
 	if (strcmp(sub, "share-keys") == 0) {
-		size_t shared = 0;
-		if (home_groups_share_keys(c->h, c->o.as, g, &shared, &c->err) != MV_OK)
+		size_t n = 0;
+		bool rotated = false;
+		if (gv_group_keys(c, g, &n, &rotated) != MV_OK)
 			return gv_core(c);
 		if (c->o.json) {
 			json_t *o = json_object();
-			json_object_set_new(o, "shared", json_integer((json_int_t)shared));
+			json_object_set_new(o, rotated ? "rotated" : "shared",
+					    json_integer((json_int_t)n));
 			return cli_json_print(o);
 		}
-		printf("shared the group key with %zu member%s\n", shared, shared == 1 ? "" : "s");
+		gv_keys_print(n, rotated);
 		return CLI_EXIT_OK;
 	}
-	return gv_fail(c, "unknown group command '%s' (create, join, leave, invite, remove, "
-		       "share-keys, post)", sub);
+	if (strcmp(sub, "helpful") == 0)
+		return gv_group_helpful(c, g, argc, argv);
+	return gv_group_member_op(c, g, sub, argc, argv);
 }
 
 /* ---- compliance, export ---------------------------------------------------------- */
@@ -834,6 +958,32 @@ static int gv_member_cb(void *ud, const struct q_group_member *m)
 	return 0;
 }
 
+static int gv_pending_cb(void *ud, const struct q_group_pending *p)
+{
+	struct gv_list *L = ud;
+	char label[80], by[80], t[40];
+	L->n++;
+	if (L->c->o.json) {
+		json_t *o = json_object();
+		gv_json_account(L->c, o, "account", p->account);
+		json_object_set_new(o, "kind", json_string(p->invitation ? "invitation"
+									 : "application"));
+		if (p->invitation)
+			gv_json_account(L->c, o, "by", p->by);
+		gv_json_time(o, "time", p->time);
+		json_array_append_new(L->arr, o);
+		return 0;
+	}
+	gv_label(L->c, p->account, label, sizeof label);
+	gv_label(L->c, p->by, by, sizeof by);
+	mv_time_format_utc(t, sizeof t, p->time);
+	if (p->invitation)
+		printf("  %-24s invited by %s  %s\n", label, by, t);
+	else
+		printf("  %-24s applied, waits for a moderator  %s\n", label, t);
+	return 0;
+}
+
 struct gv_posts {
 	struct gv_list L;
 	const char *as;
@@ -905,6 +1055,21 @@ int cli_gov_show_group(struct cli *c, int argc, char **argv)
 		json_decref(parr);
 		return gv_core(c);
 	}
+	json_t *qarr = c->o.json ? json_array() : NULL;
+	struct gv_list Q = {c, qarr, L.now, 0};
+	if (!c->o.json)
+		printf("\npending invitations and applications:\n");
+	if (query_group_pending(c->h->st, g, gv_pending_cb, &Q, &c->err) != MV_OK) {
+		json_decref(o);
+		json_decref(marr);
+		json_decref(parr);
+		json_decref(qarr);
+		return gv_core(c);
+	}
+	if (!c->o.json && Q.n == 0)
+		printf("  (none)\n");
+	if (c->o.json)
+		json_object_set_new(o, "pending", qarr);
 	struct gv_posts P = {{c, parr, L.now, 0}, c->o.as, NULL, 0, 0};
 	if (query_group_posts(c->h->st, g, have_me ? me : NULL, 0, gv_post_collect, &P, &c->err) !=
 	    MV_OK) {
@@ -922,7 +1087,7 @@ int cli_gov_show_group(struct cli *c, int argc, char **argv)
 		struct mv_err e = {0};
 		bool ok = have_me && home_groups_open_post(c->h, c->o.as, p->id, &plain, &e) == MV_OK;
 		const char *text = ok ? (const char *)plain.data : NULL;
-		char label[80], t[40];
+		char label[80], t[40], sh[13];
 		gv_label(c, p->author, label, sizeof label);
 		if (c->o.json) {
 			json_t *po = json_object();
@@ -940,7 +1105,7 @@ int cli_gov_show_group(struct cli *c, int argc, char **argv)
 			json_array_append_new(parr, po);
 		} else {
 			mv_time_format_utc(t, sizeof t, p->time);
-			printf("  %s  %s%s\n", t, label, p->helpful ? "" : "");
+			printf("  %s  %s  post %s\n", t, label, gv_short(sh, p->id));
 			if (ok)
 				printf("    %s\n", text);
 			else

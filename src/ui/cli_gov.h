@@ -1,6 +1,7 @@
 /* cli_gov.h - the governance commands of the CLI (cli_gov.c): proposals
  * and votes (`propose`, `vote`, `delegate`, `undelegate`), peer-support
- * groups (`group post`), compliance (`compliance check`, `export-my-data`)
+ * groups (`group create|join|apply|leave|invite|approve|decline|remove|
+ * moderator|share-keys|post|helpful`), compliance (`compliance check`, `export-my-data`)
  * and the `show` views proposals, proposal, groups, group and
  * compliance-report. cli.c lists them with one macro row in its command
  * table (CLI_GOV_COMMANDS), its view table (CLI_GOV_VIEWS) and the show
@@ -54,13 +55,21 @@ extern const struct cli_opt cli_gov_propose_opts[], cli_gov_vote_opts[], cli_gov
 	 NULL, 1, 1, cli_gov_delegate, NULL}, \
 	{"undelegate", "take your delegated voting power back", "", "", NULL, 0, 0, \
 	 cli_gov_undelegate, NULL}, \
-	{"group", "peer-support groups: create, join, invite, remove, share keys, post", \
-	 "create NAME [--topic T] [--policy P] [--invite A,B] | join|leave|share-keys GROUP |" \
-	 " invite|remove GROUP MEMBER | post GROUP --text T", \
-	 "GROUP is a group name or id prefix (see `show groups`). A post is encrypted\n" \
+	{"group", "peer-support groups: create, join, apply, leave, moderate, share keys, post", \
+	 "create NAME [--topic T] [--charter T] [--policy P] [--invite A,B] |" \
+	 " join|apply|leave|share-keys GROUP | invite|approve|decline GROUP ACCOUNT |" \
+	 " remove GROUP MEMBER [--reason T] | moderator GROUP MEMBER [--off] |" \
+	 " post GROUP --text T | helpful GROUP POST", \
+	 "GROUP is a group name or id prefix (see `show groups`). join joins an open\n" \
+	 "group or accepts an invitation; apply asks to join a group that admits by\n" \
+	 "application, for a moderator to approve or decline. A post is encrypted\n" \
 	 "with the group's current key: only members holding it can read it. A new\n" \
-	 "member gets the key when a member runs `group share-keys GROUP`; after a\n" \
-	 "removal the key rotates, so the removed member cannot read later posts.", \
+	 "member gets the key when a member runs `group share-keys GROUP` (approve\n" \
+	 "shares it at once); after a member leaves or is removed the key rotates\n" \
+	 "(remove rotates it at once, share-keys or the next post otherwise), so they\n" \
+	 "cannot read later posts. moderator appoints a member; --off steps down.\n" \
+	 "helpful marks another member's post (its id prefix in `show group`) for\n" \
+	 "its author's community reputation.", \
 	 cli_gov_group_opts, 2, 3, cli_gov_group, NULL}, \
 	{"compliance", "what a jurisdiction's rules say about an op kind", \
 	 "check OP_KIND --jurisdiction J", \

@@ -353,9 +353,12 @@ static void dao_row(void *ud, WINDOW *win, int y, int x, int w, size_t item, boo
 {
 	struct dao_state *s = ud;
 	const struct q_group *g = &s->rows[item];
-	char text[300];
-	snprintf(text, sizeof text, "%-28.28s %-11s %3" PRId64 " members %4" PRId64 " posts  %s",
-		 g->name, g->join_policy, g->members, g->posts,
+	char name[GROUP_NAME_MAX * 2 + 8], text[400];
+	/* the name takes what the rest leaves (45 columns), 12 to 28 */
+	int nw = w - 45 < 12 ? 12 : w - 45 > 28 ? 28 : w - 45;
+	int used = ui_text_clip(name, sizeof name, g->name, nw);
+	snprintf(text, sizeof text, "%s%*s %-11s %3" PRId64 " members %3" PRId64 " posts  %s", name,
+		 nw - used, "", g->join_policy, g->members, g->posts,
 		 g->me_moderator ? "moderator" : g->me_member ? "member"
 				 : g->me_invited ? "invited" : g->me_applied ? "applied" : "");
 	ui_put(win, y, x, w, sel ? theme_attr(TH_SEL) : 0, text);

@@ -75,6 +75,8 @@ tui_keys "$s" n
 tui_check "n opens the post form" "$s" "Post to Sleep and anxiety circle"
 tui_type "$s" "See you all on Thursday"
 tui_keys "$s" Enter
+tui_check "the post is confirmed first" "$s" "Post to Sleep and anxiety circle as member-dana"
+tui_keys "$s" Enter
 tui_check "the post is sent" "$s" "posted \(encrypted"
 tui_check "and shows in the group" "$s" "  See you all on Thursday"
 check_out "another member reads it through the CLI" '^    See you all on Thursday$' \
