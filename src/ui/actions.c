@@ -67,6 +67,10 @@ static const struct tui_action_def tui_actions[ACT_COUNT] = {
 	[ACT_PROPOSE] = { ACT_PROPOSE, "propose", "Propose", "council: propose a treasury spend", { 'n', 0 } },
 	[ACT_SIGN] = { ACT_SIGN, "sign", "Sign", "council: sign the selected pending treasury spend", { 'a', 0 } },
 	[ACT_WHOSE] = { ACT_WHOSE, "whose", "Account", "choose whose reputation to show", { 'e', 0 } },
+	/* shown only: n and d reach the Proposals screen and its form as ACT_NEW, ACT_CANCEL */
+	[ACT_NEW_PROPOSAL] = { ACT_NEW_PROPOSAL, "new-proposal", "Propose", "write a proposal: scope, kind, title, typed actions; reviewed before you sign", { 'n', 0 } },
+	[ACT_ACTION_ADD] = { ACT_ACTION_ADD, "action-add", "Add action", "add a typed action to the proposal (fields checked as you go)", { 'n', 0 } },
+	[ACT_ACTION_REMOVE] = { ACT_ACTION_REMOVE, "action-remove", "Remove", "remove the selected action from the proposal", { 'd', 0 } },
 	/* shown only: s, n and d reach the network screen as ACT_SEND, ACT_NEW, ACT_CANCEL */
 	[ACT_SYNC_NOW] = { ACT_SYNC_NOW, "sync-now", "Sync now", "sync with every peer now (progress shown; keys keep working)", { 's', 0 } },
 	[ACT_PEER_ADD] = { ACT_PEER_ADD, "peer-add", "Add peer", "add a peer by its address https://HOST:PORT#sha256//PIN", { 'n', 0 } },

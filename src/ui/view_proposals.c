@@ -2,9 +2,11 @@
  * its state, the countdown to its next change and a for/against vote bar;
  * under the list the selected proposal in detail (tally with quorum and
  * threshold, its typed actions, who voted and your own vote or why you have
- * no power). e delegates your voting power (or takes it back). Voting takes two keys: a (for), x (against) or b (abstain),
- * then a confirmation; a vote can be changed while voting is open. Reads
- * through core/query_gov.h, votes through tui_submit (gov.vote). */
+ * no power). e delegates your voting power (or takes it back). Voting takes
+ * two keys: a (for), x (against) or b (abstain), then a confirmation; a vote
+ * can be changed while voting is open. n opens the new-proposal form
+ * (gov_form.c); once sent, the new proposal is selected. Reads through
+ * core/query_gov.h, votes through tui_submit (gov.vote). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include "core/home_people.h"
 #include "core/query_gov.h"
+#include "ui/gov_form.h"
 #include "ui/view.h"
 
 #define PR_MAX 200
@@ -41,9 +44,14 @@ struct pr_state {
 	/* the vote waiting for confirmation */
 	uint8_t vote_id[32];
 	char vote_choice[16];
+	/* the new-proposal form (NULL when closed), and a proposal to select */
+	struct gov_form *gf;
+	bool want_select;
+	uint8_t select_id[32];
 };
 
 static bool pr_match(void *ud, size_t item, const char *needle);
+static void pr_rel(char *out, size_t outlen, int64_t t, int64_t now);
 
 /* Voting power: MVT, or votes in a one-member-one-vote group proposal
  * (its total is the member count, far below one MVT in base units). */
@@ -125,6 +133,15 @@ static void pr_reload(struct tui *t, void *st)
 	ui_list_set_count(&s->list, s->n);
 	if (needle[0])
 		ui_list_filter(&s->list, needle, pr_match, s);
+	for (size_t i = 0; s->want_select && i < s->n; i++) {
+		if (memcmp(s->rows[i].p.id, s->select_id, 32) != 0)
+			continue;
+		if (!ui_list_select_item(&s->list, i)) { /* filtered out: show it anyway */
+			ui_list_filter_clear(&s->list);
+			ui_list_select_item(&s->list, i);
+		}
+		s->want_select = false;
+	}
 	pr_detail(s);
 }
 
@@ -224,6 +241,10 @@ static void pr_draw(struct tui *t, void *st)
 	char right[64];
 	snprintf(right, sizeof right, "%zu proposals%s", s->n, s->list.filtered ? " (filtered)" : "");
 	tui_view_title(t, "Proposals", right);
+	if (s->gf) {
+		gov_form_draw(s->gf, y, t->main_x, bottom - y, t->main_w);
+		return;
+	}
 	if (s->form_open) {
 		int cy, cx;
 		ui_form_draw(stdscr, &s->form, y, t->main_x, t->main_w, t->focus_main, &cy, &cx);
@@ -232,7 +253,7 @@ static void pr_draw(struct tui *t, void *st)
 		return;
 	}
 	ui_put(stdscr, y++, t->main_x, t->main_w, theme_attr(TH_DIM),
-	       "a vote for · x against · b abstain (changeable while voting is open) · e delegate");
+	       "a for · x against · b abstain (changeable while open) · e delegate · n propose");
 	if (s->have_deleg && s->deleg.delegating)
 		ui_putf(stdscr, y++, t->main_x, t->main_w, theme_attr(TH_WARN),
 			"You delegate your voting power to %s (platform proposals); e to change",
@@ -313,9 +334,57 @@ static int pr_delegate_submit(struct tui *t, struct pr_state *s)
 	return TUI_RELOAD | TUI_DRAW_ALL;
 }
 
+static void pr_gov_form_close(struct pr_state *s)
+{
+	gov_form_free(s->gf);
+	s->gf = NULL;
+}
+
+static void pr_discard_yes(struct tui *t, void *ud)
+{
+	(void)t;
+	pr_gov_form_close(ud);
+}
+
+/* A key for the new-proposal form; closing and selecting happen here. */
+static int pr_gov_form_key(struct tui *t, struct pr_state *s, int key)
+{
+	enum gov_form_event ev;
+	uint8_t id[32];
+	int rc = gov_form_key(s->gf, key, &ev, id);
+	if (ev == GOV_FORM_CANCEL) {
+		if (gov_form_dirty(s->gf))
+			tui_confirm(t, "Discard proposal", "Close the form and lose what you typed?",
+				    "Discard", pr_discard_yes, s);
+		else
+			pr_gov_form_close(s);
+		return TUI_DRAW_ALL;
+	}
+	if (ev == GOV_FORM_CREATED) {
+		pr_gov_form_close(s);
+		memcpy(s->select_id, id, 32);
+		s->want_select = true;
+		pr_reload(t, s);
+		size_t item;
+		char when[48] = "";
+		if (ui_list_selected(&s->list, &item) && memcmp(s->rows[item].p.id, id, 32) == 0 &&
+		    s->rows[item].next_what) {
+			pr_rel(when, sizeof when, s->rows[item].next_time, t->now);
+			tui_toast(t, UI_SUCCESS, "proposal sent: %s, %s %s",
+				  gov_state_name(s->rows[item].p.state), s->rows[item].next_what, when);
+		} else {
+			tui_toast(t, UI_SUCCESS, "proposal sent");
+		}
+		return TUI_RELOAD | TUI_DRAW_ALL;
+	}
+	return rc;
+}
+
 static int pr_key(struct tui *t, void *st, int key)
 {
 	struct pr_state *s = st;
+	if (s->gf)
+		return pr_gov_form_key(t, s, key);
 	if (s->form_open) {
 		switch (ui_form_key(&s->form, key)) {
 		case UI_FORM_CHANGED:
@@ -335,9 +404,28 @@ static int pr_key(struct tui *t, void *st, int key)
 	return TUI_UNHANDLED;
 }
 
+/* n: the new-proposal form. */
+static int pr_new(struct tui *t, struct pr_state *s)
+{
+	if (!t->has_as || !s->have_me) {
+		tui_toast(t, UI_WARNING, "choose an identity first");
+		return TUI_DRAW_ALL;
+	}
+	if (!(s->gf = gov_form_open(t, s->me))) {
+		tui_toast(t, UI_ERROR, "out of memory");
+		return TUI_DRAW_ALL;
+	}
+	t->focus_main = true;
+	return TUI_DRAW_ALL;
+}
+
 static int pr_action(struct tui *t, void *st, enum tui_action a)
 {
 	struct pr_state *s = st;
+	if (s->gf || s->form_open)
+		return TUI_HANDLED; /* keys a form left alone do nothing to the list */
+	if (a == ACT_NEW)
+		return pr_new(t, s);
 	if (a == ACT_APPROVE)
 		return pr_vote(t, s, "for");
 	if (a == ACT_REJECT)
@@ -367,7 +455,7 @@ static int pr_click(struct tui *t, void *st, int y, int x)
 	struct pr_state *s = st;
 	(void)t;
 	(void)x;
-	if (s->form_open || !ui_list_click(&s->list, y - s->list_y))
+	if (s->gf || s->form_open || !ui_list_click(&s->list, y - s->list_y))
 		return TUI_HANDLED;
 	pr_detail(s);
 	return TUI_DRAW_VIEW;
@@ -409,12 +497,15 @@ static void pr_fini(struct tui *t, void *st)
 	(void)t;
 	if (s->form_open)
 		pr_close_form(s);
+	pr_gov_form_close(s);
 	ui_list_free(&s->list);
 	free(s->rows);
 	free(s);
 }
 
-static const enum tui_action pr_actions[] = { ACT_APPROVE, ACT_REJECT, ACT_EDIT, ACT_NONE };
+static const enum tui_action pr_actions[] = {
+	ACT_NEW_PROPOSAL, ACT_APPROVE, ACT_REJECT, ACT_EDIT, ACT_NONE,
+};
 static const enum tui_action pr_form_actions[] = {
 	ACT_FORM_NEXT, ACT_FORM_SUBMIT, ACT_FORM_CANCEL, ACT_NONE,
 };
@@ -422,14 +513,17 @@ static const enum tui_action pr_form_actions[] = {
 static const enum tui_action *pr_actions_now(struct tui *t, void *st)
 {
 	(void)t;
-	return ((struct pr_state *)st)->form_open ? pr_form_actions : pr_actions;
+	struct pr_state *s = st;
+	if (s->gf)
+		return gov_form_actions(s->gf);
+	return s->form_open ? pr_form_actions : pr_actions;
 }
 
 static bool pr_dirty(struct tui *t, void *st)
 {
 	(void)t;
 	struct pr_state *s = st;
-	return s->form_open && s->form.dirty;
+	return (s->form_open && s->form.dirty) || (s->gf && gov_form_dirty(s->gf));
 }
 
 const struct view_ops view_proposals = {
@@ -442,7 +536,13 @@ const struct view_ops view_proposals = {
 		"bar. Below, the selected proposal: tally with quorum and threshold, its actions, "
 		"who voted and your own vote. a votes for, x against, b abstains, each after a "
 		"confirmation; a vote can be changed until voting ends. e delegates your voting "
-		"power to another member (empty: take it back); a cycle is refused. / filters.",
+		"power to another member (empty: take it back); a cycle is refused. n writes a "
+		"proposal: the platform or one of your groups, its kind, title and description, "
+		"then typed actions added one by one (Tab to the list: n adds, Enter edits, d "
+		"removes; each field is checked as you leave it); ^S shows what will be signed, "
+		"with every action described and when voting opens and ends, and y sends it. A "
+		"refusal is shown in the form, which keeps what you typed; Esc closes it without "
+		"sending anything. / filters.",
 	.actions = pr_actions,
 	.actions_now = pr_actions_now,
 	.dirty = pr_dirty,
