@@ -5,7 +5,9 @@
 # signing; a vote before voting opens refused (exit 3), a vote, a changed
 # vote shown in the tally and the voters, a delegation cycle refused, undelegate; a group whose post is
 # readable by a member, and a member removed after which the key rotates
-# and later posts stay closed to them; compliance check, the compliance
+# and later posts stay closed to them; an application group: apply,
+# decline, approve (the key is shared), moderators appointed and stepping
+# down, helpful marks by post id, leaving and the rotation after; compliance check, the compliance
 # report and export-my-data; --json documents. The voting delay is 3 s
 # (genesis) so the test stays short.
 . "$(dirname "$0")/lib.sh"
@@ -99,7 +101,8 @@ check_out "ana shares the key with the new members" 'shared the group key with 2
 check_out "dana posts" ' applied$' mvh --as dana group post circle --text "hello all"
 check_out "eli, a member, reads it" '^    hello all$' mvh --as eli show group circle
 check_out "show groups lists the group" 'circle +invite +3 members +1 posts +member' mvh --as eli show groups
-check_out "ana removes eli" ' applied$' mvh --as ana group remove circle eli
+check_out "ana removes eli, and the key rotates at once" 'the group key rotated: a new key for the 2 current members' \
+	mvh --as ana group remove circle eli --reason "asked to leave"
 check_out "dana posts after the removal" ' applied$' mvh --as dana group post circle --text "after eli left"
 check_out "ana reads the later post" '^    after eli left$' mvh --as ana show group circle
 check_out "eli cannot read the later post" 'cannot read: you hold no key of epoch 2' mvh --as eli show group circle
@@ -107,6 +110,46 @@ check "show group --json: eli reads the first post, not the second" pyjson \
 	'p=d["posts"]; assert [x["readable"] for x in p]==[False,True] and p[1]["text"]=="hello all"' \
 	mvh --as eli --json show group circle
 check_fail "a post by eli after the removal is refused (exit 1: no key)" 1 mvh --as eli group post circle --text "hi"
+
+# --- joining by application, moderation, helpful marks ------------------------------
+check_fail "applying to an invite-only group is refused (exit 3)" 3 mvh --as eli group apply circle
+check_out "with the contract's reason" 'does not take applications \(join policy: invite\)' \
+	mvh --as eli group apply circle
+check_out "ana creates an application group" ' applied$' \
+	mvh --as ana group create night --topic sleep --policy application
+check_out "ana posts before anyone joins" ' applied$' mvh --as ana group post night --text "lights out at 23"
+check_out "dana applies" ' applied$' mvh --as dana group apply night
+check_out "show group lists the pending application" 'dana +applied, waits for a moderator' mvh show group night
+check "show group --json lists it too" pyjson \
+	'assert [p["kind"] for p in d["pending"]]==["application"] and d["pending"][0]["account_label"]=="dana"' \
+	mvh --json show group night
+check_fail "a non-member approving is refused (exit 3)" 3 mvh --as eli group approve night dana
+check_out "ana declines dana" ' applied$' mvh --as ana group decline night dana
+check_out "nothing is pending after the decline" '^  \(none\)$' mvh show group night
+check_out "dana applies again" ' applied$' mvh --as dana group apply night
+check_out "ana approves dana and shares the key with her" 'shared the group key with 1 member' \
+	mvh --as ana group approve night dana
+check_out "dana reads the post from before she joined" '^    lights out at 23$' mvh --as dana show group night
+check_out "an approval with nothing pending is refused" 'no pending application from that account' \
+	mvh --as ana group approve night eli
+check_out "ana makes dana a moderator" ' applied$' mvh --as ana group moderator night dana
+check_out "show group says so" 'dana +approved +moderator' mvh show group night
+check_out "dana cannot step ana down" 'a moderator steps down only themselves' \
+	mvh --as dana group moderator night ana --off
+check_out "dana steps down herself" ' applied$' mvh --as dana group moderator night dana --off
+POST=$(mvh --json show group night | python3 -c 'import json,sys; print(json.load(sys.stdin)["posts"][0]["id"][:10])')
+check_out "show group prints post ids" "post $POST" mvh show group night
+check_out "dana marks ana's post helpful by its id prefix" ' applied$' mvh --as dana group helpful night "$POST"
+check_fail "twice is refused (exit 3)" 3 mvh --as dana group helpful night "$POST"
+check_out "ana cannot mark her own post" 'cannot mark your own post helpful' mvh --as ana group helpful night "$POST"
+check_out "the helpful count shows" 'marked helpful by 1' mvh show group night
+check_out "an unknown post prefix is an error" "no post 'ffffff'" mvh --as dana group helpful night ffffff
+check_out "dana leaves" ' applied$' mvh --as dana group leave night
+check_out "share-keys after a departure rotates the key" 'the group key rotated: a new key for the 1 current member' \
+	mvh --as ana group share-keys night
+check_out "an unknown group command lists the valid ones" "unknown group command 'frob' \(create, join, apply" \
+	mvh group frob night
+check_out "group --help lists the subcommands" 'approve' "$MV" group --help
 
 # --- compliance ----------------------------------------------------------------------
 check_out "compliance check names the law" '\(EU, GDPR\)' mvh compliance check note.add --jurisdiction EU
