@@ -72,11 +72,11 @@ static void required_text(const struct upgrade_status *us, int terse, char *out,
 {
 	long long v = us->active_version, e = us->active_since, b = us->binary_version;
 	if (terse == 0)
-		snprintf(out, len, "Upgrade required: protocol v%lld is in force since epoch %lld; this "
-			 "program implements v%lld, so it stores ops but stops applying them", v, e, b);
+		snprintf(out, len, "Upgrade required: protocol v%lld in force since epoch %lld; this "
+			 "program (v%lld) stores ops but stops applying them", v, e, b);
 	else if (terse == 1)
-		snprintf(out, len, "Upgrade required: protocol v%lld in force since epoch %lld; ops are "
-			 "stored, not applied", v, e);
+		snprintf(out, len, "Upgrade required: v%lld in force since epoch %lld; ops stored but "
+			 "not applied", v, e);
 	else
 		snprintf(out, len, "Upgrade required: protocol v%lld (epoch %lld)", v, e);
 }

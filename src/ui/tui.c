@@ -1,8 +1,9 @@
 /* tui.c - the app shell of the terminal UI and its single event loop.
  *
- * Owns the screen layout (top bar, left navigation, main view, message line,
- * key bar), the view stack, the confirmation dialog, the filter line, the
- * toast, background jobs and the caches views share (labels, council).
+ * Owns the screen layout (top bar, the upgrade banner when there is one,
+ * left navigation, main view, message line, key bar), the view stack, the
+ * confirmation dialog, the filter line, the toast, background jobs and the
+ * caches views share (labels, council).
  * One loop polls the keyboard (with a timeout), timers, external changes
  * of the store and job steps, so input never waits on work. Signals only set
  * a flag (SIGINT/SIGTERM) or restore the terminal without curses (fatal
@@ -20,6 +21,7 @@
 #include "core/home_people.h"
 #include "core/peers.h"
 #include "core/query_people.h"
+#include "core/query_upgrade.h"
 #include "ui/netsync.h"
 #include "ui/tui.h"
 #include "ui/view.h"
@@ -56,6 +58,7 @@ struct tui_shell {
 	int stack[TUI_STACK];
 	int depth;
 	int nav_sel;
+	int nav_top;               /* first navigation entry drawn (the list scrolls) */
 	int pending;
 	bool quit;
 	int exit_code;
@@ -80,6 +83,8 @@ struct tui_shell {
 	int64_t last_poll;
 	size_t unsent;             /* ops no peer has yet (peers_unshared) */
 	int64_t sync_stored;       /* last sync recorded in the store (netsync_stored_last) */
+	struct upgrade_banner_facts upgrade; /* for the banner (query_upgrade.h) */
+	char banner[200];          /* the banner line at this layout ("" = none) */
 	struct tui_hit hits[TUI_HITS];
 	size_t nhits;
 	int (*old_ask)(void *ud, const char *name, char *buf, size_t buflen);
@@ -154,6 +159,9 @@ static void tui_reload(struct tui_shell *s)
 	s->unsent = st && t->h->has_network ? peers_unshared(st) : 0;
 	s->sync_stored = netsync_stored_last(st);
 	s->seen_count = st ? query_log_count(st) + query_pending_count(st) : 0;
+	memset(&s->upgrade, 0, sizeof s->upgrade);
+	if (st)
+		query_upgrade_banner_facts(st, &s->upgrade);
 	if (t->has_as)
 		tui_role_of(t, t->as, t->as_pk, t->role, sizeof t->role);
 	snprintf(tui_nav_role, sizeof tui_nav_role, "%s", t->role);
@@ -525,14 +533,35 @@ void tui_view_title(struct tui *t, const char *title, const char *right)
 /* drawing                                                                */
 /* ====================================================================== */
 
+/* The upgrade banner for the current width: the longest form that fits
+ * (the shortest, clipped, on a very narrow screen); "" when there is none. */
+static void tui_banner_text(struct tui_shell *s)
+{
+	struct tui *t = &s->t;
+	char line[sizeof s->banner];
+	s->banner[0] = '\0';
+	for (int terse = 0; terse < 3; terse++) {
+		if (!upgrade_banner_text(&s->upgrade, t->now, terse, line + 1, sizeof line - 1))
+			return;
+		line[0] = ' ';
+		snprintf(s->banner, sizeof s->banner, "%s", line);
+		if (ui_text_width(line) + 1 <= t->cols)
+			return;
+	}
+}
+
+/* Rows: the top bar, the banner when there is one (it takes a row from
+ * the main view, which every view sizes from main_h), the main view with
+ * the navigation beside it, the message line and the key bar. */
 static void tui_layout(struct tui_shell *s)
 {
 	struct tui *t = &s->t;
 	getmaxyx(stdscr, t->rows, t->cols);
 	s->too_small = t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS;
 	s->navw = t->cols >= 110 ? 18 : 15;
-	t->main_y = 1;
-	t->main_h = t->rows - 3;
+	tui_banner_text(s);
+	t->main_y = s->banner[0] ? 2 : 1;
+	t->main_h = t->rows - 2 - t->main_y;
 	t->main_x = s->navw + 2;
 	t->main_w = t->cols - t->main_x - 1;
 }
@@ -586,15 +615,55 @@ static void tui_draw_top(struct tui_shell *s)
 		ui_put(stdscr, 0, t->cols - rw, rw, theme_attr(TH_TOPBAR), right);
 }
 
+/* The upgrade banner under the top bar (tui_banner_text). */
+static void tui_draw_banner(struct tui_shell *s)
+{
+	struct tui *t = &s->t;
+	if (!s->banner[0])
+		return;
+	int attr = theme_attr(s->upgrade.us.required ? TH_ERR : TH_WARN) | A_REVERSE | A_BOLD;
+	ui_fill(stdscr, 1, 0, t->cols, attr);
+	ui_put(stdscr, 1, 0, t->cols, attr, s->banner);
+}
+
+/* Rows the navigation has for entries (its last row may hold the crisis
+ * label, drawn only when there is room). */
+static int tui_nav_rows(const struct tui_shell *s)
+{
+	return s->t.main_h - 1 > 1 ? s->t.main_h - 1 : 1;
+}
+
+/* Scroll the navigation so entry pos shows. */
+static void tui_nav_reveal(struct tui_shell *s, int pos)
+{
+	int rows = tui_nav_rows(s), n = tui_nav_count();
+	if (pos < 0)
+		return;
+	if (pos < s->nav_top)
+		s->nav_top = pos;
+	if (pos >= s->nav_top + rows)
+		s->nav_top = pos - rows + 1;
+	if (s->nav_top > n - rows)
+		s->nav_top = n - rows > 0 ? n - rows : 0;
+	if (s->nav_top < 0)
+		s->nav_top = 0;
+}
+
 static void tui_draw_nav(struct tui_shell *s)
 {
 	struct tui *t = &s->t;
 	int cur = tui_cur(s), base = s->stack[0];
 	int y = t->main_y + 1;
 	snprintf(tui_nav_role, sizeof tui_nav_role, "%s", t->role);
+	int here_pos = tui_nav_pos(cur) >= 0 ? tui_nav_pos(cur) : tui_nav_pos(base);
+	tui_nav_reveal(s, t->focus_main ? here_pos : s->nav_sel);
 	for (int i = 0, pos = 0; tui_views[i] && y < t->main_y + t->main_h; i++) {
 		if (!tui_nav_shown(i))
 			continue;
+		if (pos < s->nav_top) {
+			pos++;
+			continue;
+		}
 		bool here = i == cur || (i == base && tui_nav_pos(cur) < 0);
 		bool focus = !t->focus_main && pos == s->nav_sel;
 		int attr = theme_attr(focus ? TH_NAV_FOCUS : here ? TH_NAV_CUR : TH_NAV);
@@ -707,6 +776,7 @@ static void tui_draw(struct tui_shell *s)
 		return;
 	}
 	tui_draw_top(s);
+	tui_draw_banner(s);
 	tui_draw_nav(s);
 	const struct view_ops *v = tui_cur_ops(s);
 	v->draw(t, tui_cur_state(s));
@@ -959,7 +1029,7 @@ static int tui_mouse(struct tui_shell *s)
 		return TUI_HANDLED;
 	}
 	if (ev.x < s->navw && ev.y > t->main_y && ev.y < t->main_y + t->main_h) {
-		int idx = tui_nav_view(ev.y - t->main_y - 1);
+		int idx = tui_nav_view(ev.y - t->main_y - 1 + s->nav_top);
 		if (idx >= 0) {
 			tui_goto_index(s, idx);
 			t->focus_main = false;

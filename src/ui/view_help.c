@@ -7,7 +7,7 @@
 #include <string.h>
 #include "ui/view.h"
 
-#define HELP_TEXT_MAX 16384
+#define HELP_TEXT_MAX 32768 /* the screens' paragraphs alone are ~13 KiB (30 screens) */
 
 struct help_state {
 	char text[HELP_TEXT_MAX];

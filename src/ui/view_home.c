@@ -29,6 +29,7 @@ struct vhome_state {
 	size_t n;
 	size_t sel;
 	int top_y;
+	int card_rows;             /* rows per card at the last draw (3, or 2 when short) */
 };
 
 struct vhome_recent {
@@ -323,7 +324,12 @@ static void vhome_draw(struct tui *t, void *st)
 	ui_put(stdscr, y, t->main_x, t->main_w, A_BOLD, hello);
 	y += 2;
 	s->top_y = y - t->main_y;
-	for (size_t i = 0; i < s->n && y + 1 < bottom; i++, y += 3) {
+	/* a blank line between cards while they all fit, none when the screen
+	 * is short (the upgrade banner takes a row): the last card is the
+	 * crisis one */
+	int step = (int)s->n * 3 - 1 <= bottom - y ? 3 : 2;
+	s->card_rows = step;
+	for (size_t i = 0; i < s->n && y + 1 < bottom; i++, y += step) {
 		struct vhome_card *c = &s->cards[i];
 		bool sel = i == s->sel && t->focus_main;
 		int attr = sel ? theme_attr(TH_SEL) : theme_attr(c->role) | (int)A_BOLD;
@@ -366,12 +372,12 @@ static int vhome_action(struct tui *t, void *st, enum tui_action a)
 static int vhome_click(struct tui *t, void *st, int y, int x)
 {
 	struct vhome_state *s = st;
-	int rel = y - s->top_y;
-	if (rel < 0 || (size_t)(rel / 3) >= s->n)
+	int rel = y - s->top_y, step = s->card_rows ? s->card_rows : 3;
+	if (rel < 0 || (size_t)(rel / step) >= s->n)
 		return TUI_HANDLED;
-	if (s->sel == (size_t)(rel / 3))
+	if (s->sel == (size_t)(rel / step))
 		return vhome_action(t, st, ACT_ENTER);
-	s->sel = (size_t)(rel / 3);
+	s->sel = (size_t)(rel / step);
 	return TUI_DRAW_VIEW;
 }
 

@@ -14,19 +14,13 @@
 #include "core/home_people.h"
 #include "core/query_economy.h"
 #include "ui/care_ui.h"
+#include "ui/council_ui.h"
 #include "ui/econ_ui.h"
 #include "ui/view.h"
 
-#define VTRE_PURPOSE_MAX 140
+#define VTRE_PURPOSE_MAX CUI_PURPOSE_MAX
 #define VTRE_CHOICES 256
 #define VTRE_MAX_COLS 512
-
-/* A spend kept beyond its query callback (strings copied). */
-struct vtre_spend {
-	struct q_spend s;   /* s.purpose and s.status point into this struct */
-	char purpose[VTRE_PURPOSE_MAX + 4];
-	char status[16];
-};
 
 struct vtre_state {
 	struct tui *t;
@@ -36,8 +30,7 @@ struct vtre_state {
 	struct q_council_room room;
 	int64_t *times, *values; /* balance history, oldest first */
 	size_t nh, caph;
-	struct vtre_spend *spends; /* pending first, then the others newest first */
-	size_t n, cap, npending;
+	struct cui_spends sp;    /* pending first, then the others newest first */
 	struct ui_list list;
 	int list_y;
 	bool form_open;
@@ -73,48 +66,10 @@ static int vtre_hist_cb(void *ud, const struct q_treasury_point *r)
 	return 0;
 }
 
-struct vtre_pass {
-	struct vtre_state *s;
-	bool pending;
-};
-
-static int vtre_spend_cb(void *ud, const struct q_spend *r)
-{
-	struct vtre_pass *P = ud;
-	struct vtre_state *s = P->s;
-	if ((strcmp(r->status, "pending") == 0) != P->pending)
-		return 0;
-	if (memcmp(r->proposer, s->me, 32) == 0 && r->nonce >= s->next_nonce)
-		s->next_nonce = r->nonce + 1;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		struct vtre_spend *n = realloc(s->spends, cap * sizeof *n);
-		if (!n)
-			return 1;
-		s->spends = n;
-		s->cap = cap;
-	}
-	struct vtre_spend *d = &s->spends[s->n++];
-	d->s = *r;
-	d->s.purpose = d->s.status = NULL; /* set once loading is done */
-	snprintf(d->purpose, sizeof d->purpose, "%s", r->purpose ? r->purpose : "");
-	snprintf(d->status, sizeof d->status, "%s", r->status);
-	s->npending += P->pending;
-	return 0;
-}
-
-static size_t vtre_find(const struct vtre_state *s, const uint8_t id[32])
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (memcmp(s->spends[i].s.id, id, 32) == 0)
-			return i;
-	return s->n;
-}
-
 static void vtre_load(struct tui *t, struct vtre_state *s)
 {
 	struct mv_err err;
-	s->nh = s->n = s->npending = 0;
+	s->nh = s->sp.n = s->sp.npending = 0;
 	s->next_nonce = 1;
 	if (!t->h->st)
 		return;
@@ -131,13 +86,12 @@ static void vtre_load(struct tui *t, struct vtre_state *s)
 	mv_err_clear(&err);
 	if (query_treasury_history(t->h->st, vtre_hist_cb, s, &err) != MV_OK)
 		tui_toast(t, UI_ERROR, "treasury history: %s", err.msg);
-	struct vtre_pass P = {s, true};
-	for (int pass = 0; pass < 2; pass++, P.pending = false)
-		if (query_treasury_spends(t->h->st, false, t->now, vtre_spend_cb, &P, &err) != MV_OK)
-			tui_toast(t, UI_ERROR, "treasury spends: %s", err.msg);
-	for (size_t i = 0; i < s->n; i++) { /* the array no longer moves */
-		s->spends[i].s.purpose = s->spends[i].purpose;
-		s->spends[i].s.status = s->spends[i].status;
+	if (cui_spends_load(t, false, &s->sp, &err) != MV_OK)
+		tui_toast(t, UI_ERROR, "treasury spends: %s", err.msg);
+	for (size_t i = 0; i < s->sp.n; i++) { /* my next nonce */
+		const struct q_spend *r = &s->sp.v[i].s;
+		if (s->has_me && memcmp(r->proposer, s->me, 32) == 0 && r->nonce >= s->next_nonce)
+			s->next_nonce = r->nonce + 1;
 	}
 }
 
@@ -146,29 +100,29 @@ static void vtre_reload(struct tui *t, void *st)
 	struct vtre_state *s = st;
 	uint8_t keep[32];
 	size_t item;
-	bool had = ui_list_selected(&s->list, &item) && item < s->n;
+	bool had = ui_list_selected(&s->list, &item) && item < s->sp.n;
 	if (had)
-		memcpy(keep, s->spends[item].s.id, 32);
+		memcpy(keep, s->sp.v[item].s.id, 32);
 	vtre_load(t, s);
 	char needle[sizeof s->list.filter];
 	snprintf(needle, sizeof needle, "%s", s->list.filtered ? s->list.filter : "");
 	ui_list_filter_clear(&s->list);
-	ui_list_set_count(&s->list, s->n);
+	ui_list_set_count(&s->list, s->sp.n);
 	if (s->want_select) {
 		memcpy(keep, s->select, 32);
 		had = true;
 		s->want_select = false;
 	}
-	if (had && vtre_find(s, keep) < s->n)
-		ui_list_select_item(&s->list, vtre_find(s, keep));
+	if (had && cui_spends_find(&s->sp, keep) < s->sp.n)
+		ui_list_select_item(&s->list, cui_spends_find(&s->sp, keep));
 	if (needle[0])
 		ui_list_filter(&s->list, needle, vtre_match, s);
 }
 
-static const struct vtre_spend *vtre_selected(struct vtre_state *s)
+static const struct cui_spend *vtre_selected(struct vtre_state *s)
 {
 	size_t item;
-	return ui_list_selected(&s->list, &item) && item < s->n ? &s->spends[item] : NULL;
+	return ui_list_selected(&s->list, &item) && item < s->sp.n ? &s->sp.v[item] : NULL;
 }
 
 static bool vtre_is_council(struct tui *t)
@@ -327,57 +281,12 @@ static int vtre_spend_op(struct tui *t, const char *kind, const uint8_t id[32])
 
 static void vtre_sign_yes(struct tui *t, void *ud)
 {
-	struct vtre_state *s = ud;
-	char amt[48];
-	if (vtre_spend_op(t, "treasury.sign", s->pending) != MV_OK)
-		return;
-	vtre_reload(t, s); /* the new status decides the message */
-	size_t i = vtre_find(s, s->pending);
-	if (i == s->n)
-		return;
-	const struct q_spend *r = &s->spends[i].s;
-	ui_fmt_amount(amt, sizeof amt, r->amount);
-	if (strcmp(r->status, "paid") == 0)
-		tui_toast(t, UI_SUCCESS, "signed: the treasury paid %s MVT to %s", amt,
-			  tui_label(t, r->to));
-	else
-		tui_toast(t, UI_SUCCESS, "signed: %" PRId64 " of %" PRId64 " signatures, waiting for more",
-			  r->valid_signers, r->threshold);
-}
-
-static bool vtre_signed_by(const struct q_spend *r, const uint8_t who[32])
-{
-	for (size_t i = 0; i < r->nsigners; i++)
-		if (memcmp(r->signers[i], who, 32) == 0)
-			return true;
-	return false;
+	cui_spend_sign(t, ((struct vtre_state *)ud)->pending);
 }
 
 static int vtre_sign(struct tui *t, struct vtre_state *s)
 {
-	const struct vtre_spend *d = vtre_selected(s);
-	char amt[48], text[1024];
-	if (!d || strcmp(d->s.status, "pending") != 0) {
-		tui_toast(t, UI_WARNING, "%s", d ? "only a pending spend can be signed" : "no spend selected");
-		return TUI_DRAW_ALL;
-	}
-	if (!vtre_is_council(t)) {
-		tui_toast(t, UI_WARNING, "only council members sign treasury spends (c acts as one)");
-		return TUI_DRAW_ALL;
-	}
-	if (s->has_me && vtre_signed_by(&d->s, s->me)) {
-		tui_toast(t, UI_WARNING, "you signed this spend already");
-		return TUI_DRAW_ALL;
-	}
-	const struct q_spend *r = &d->s;
-	memcpy(s->pending, r->id, 32);
-	ui_fmt_amount(amt, sizeof amt, r->amount);
-	bool pays = r->valid_signers + 1 >= r->threshold;
-	snprintf(text, sizeof text, "Sign the spend of %s MVT to %s for \"%s\"? %s", amt,
-		 tui_label(t, r->to), d->purpose,
-		 pays ? "Your signature completes it: the treasury pays at once."
-		      : "More council signatures are still needed after yours.");
-	tui_confirm(t, "Sign treasury spend", text, "Sign", vtre_sign_yes, s);
+	cui_spend_ask_sign(t, vtre_selected(s), s->has_me ? s->me : NULL, s->pending, vtre_sign_yes, s);
 	return TUI_DRAW_ALL;
 }
 
@@ -390,7 +299,7 @@ static void vtre_cancel_yes(struct tui *t, void *ud)
 
 static int vtre_cancel(struct tui *t, struct vtre_state *s)
 {
-	const struct vtre_spend *d = vtre_selected(s);
+	const struct cui_spend *d = vtre_selected(s);
 	char amt[48], text[1024];
 	if (!d || strcmp(d->s.status, "pending") != 0 || !s->has_me ||
 	    memcmp(d->s.proposer, s->me, 32) != 0) {
@@ -420,7 +329,7 @@ static void vtre_status_text(struct vtre_state *s, const struct q_spend *r, char
 static void vtre_row(void *ud, WINDOW *win, int y, int x, int width, size_t item, bool sel)
 {
 	struct vtre_state *s = ud;
-	const struct vtre_spend *d = &s->spends[item];
+	const struct cui_spend *d = &s->sp.v[item];
 	const struct q_spend *r = &d->s;
 	bool pending = strcmp(r->status, "pending") == 0;
 	char amt[48], st[32];
@@ -490,7 +399,7 @@ static void vtre_draw_summary(struct tui *t, struct vtre_state *s, int *y)
 
 static void vtre_draw_detail(struct tui *t, struct vtre_state *s, int y)
 {
-	const struct vtre_spend *d = vtre_selected(s);
+	const struct cui_spend *d = vtre_selected(s);
 	char names[256] = "", when[40], left[40];
 	size_t len = 0;
 	if (!d)
@@ -519,11 +428,11 @@ static void vtre_draw_list(struct tui *t, struct vtre_state *s, int y, int botto
 {
 	ui_putf(stdscr, y, t->main_x, t->main_w, theme_attr(TH_TITLE), "Council spends%s",
 		s->list.filtered ? " (filtered)" : "");
-	if (s->npending)
+	if (s->sp.npending)
 		ui_putf(stdscr, y, t->main_x + 15 + (s->list.filtered ? 11 : 0), t->main_w - 26,
-			theme_attr(TH_WARN), "· %zu pending", s->npending);
+			theme_attr(TH_WARN), "· %zu pending", s->sp.npending);
 	y++;
-	if (s->n == 0) {
+	if (s->sp.n == 0) {
 		ui_put(stdscr, y, t->main_x, t->main_w, theme_attr(TH_DIM), vtre_is_council(t)
 		       ? "None yet: n proposes one." : "None yet: council members propose them.");
 		return;
@@ -604,7 +513,7 @@ static int vtre_click(struct tui *t, void *st, int y, int x)
 static bool vtre_match(void *ud, size_t item, const char *needle)
 {
 	struct vtre_state *s = ud;
-	const struct vtre_spend *d = &s->spends[item];
+	const struct cui_spend *d = &s->sp.v[item];
 	char hay[400], amt[48];
 	ui_fmt_amount(amt, sizeof amt, d->s.amount);
 	snprintf(hay, sizeof hay, "%s %s %s %s", amt, tui_label(s->t, d->s.to), d->status, d->purpose);
@@ -656,7 +565,7 @@ static void vtre_fini(struct tui *t, void *st)
 	ui_list_free(&s->list);
 	free(s->times);
 	free(s->values);
-	free(s->spends);
+	cui_spends_free(&s->sp);
 	free(s);
 }
 

@@ -12,13 +12,13 @@
  * sending the first signer's body again (home_submit); Enter opens an
  * applicant's proof, which is sealed to council members only. Anomaly flags
  * are counted here and listed in the Audit screen. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/home_people.h"
 #include "core/query_people.h"
+#include "ui/council_ui.h"
 #include "ui/view.h"
 
 #define VF_ROWS 256
@@ -30,10 +30,9 @@ enum { SF_LICENSE, SF_BOARD, SF_WHERE, SF_EXPIRES, SF_SPECIALTIES, SF_PROOF };
 
 struct vf_row {
 	enum vf_kind kind;
-	struct q_application app;  /* VF_APP */
+	struct cui_app app;        /* VF_APP, with my signatures */
 	struct q_request req;      /* VF_REQ: body is owned (body_copy) */
 	uint8_t *body_copy;
-	bool signed_approve, signed_reject; /* VF_APP: by me */
 	struct q_ce ce;            /* VF_CE */
 };
 
@@ -58,11 +57,7 @@ struct vf_state {
 
 static void vf_hide_proof(struct vf_state *s)
 {
-	if (s->proof) {
-		memset(s->proof, 0, strlen(s->proof));
-		free(s->proof);
-		s->proof = NULL;
-	}
+	cui_proof_wipe(&s->proof);
 }
 
 static void vf_clear(struct vf_state *s)
@@ -82,7 +77,7 @@ static struct vf_row *vf_add(struct vf_state *s, enum vf_kind k)
 	return r;
 }
 
-static int vf_app_cb(void *ud, const struct q_application *a)
+static int vf_app_cb(void *ud, const struct cui_app *a)
 {
 	struct vf_row *r = vf_add(ud, VF_APP);
 	if (r)
@@ -90,23 +85,13 @@ static int vf_app_cb(void *ud, const struct q_application *a)
 	return 0;
 }
 
-/* A request: marks my signature on its application, or becomes its own row
- * (requests other than license decisions). */
+/* A request other than a license decision (those are on their
+ * application's row) becomes its own row. */
 static int vf_req_cb(void *ud, const struct q_request *q)
 {
 	struct vf_state *s = ud;
-	if (strcmp(q->kind, "verify.decide") == 0) {
-		for (size_t i = 0; i < s->n; i++) {
-			struct vf_row *a = &s->rows[i];
-			if (a->kind != VF_APP || memcmp(a->app.therapist, q->subject, 32) != 0)
-				continue;
-			if (strncmp(q->summary, "approve", 7) == 0)
-				a->signed_approve |= q->signed_by_me;
-			else
-				a->signed_reject |= q->signed_by_me;
-		}
+	if (strcmp(q->kind, "verify.decide") == 0)
 		return 0;
-	}
 	struct vf_row *r = vf_add(s, VF_REQ);
 	if (!r)
 		return 0;
@@ -145,7 +130,7 @@ static void vf_load_council(struct tui *t, struct vf_state *s)
 {
 	s->threshold = tui_param(t, "council_threshold", 1);
 	s->anomalies = 0;
-	query_applications(t->h->st, vf_app_cb, s, NULL);
+	cui_apps(t, s->acct, vf_app_cb, s, NULL);
 	query_council_queue(t->h->st, s->acct, vf_req_cb, s, NULL);
 	query_anomalies(t->h->st, t->now, vf_anomaly_cb, &s->anomalies, NULL);
 }
@@ -184,33 +169,12 @@ static struct vf_row *vf_selected(struct vf_state *s)
 
 /* ---- council: approve, reject, co-sign, proof -------------------------------- */
 
-static void vf_decide(struct tui *t, struct vf_state *s, const struct vf_row *r,
-		      const char *decision, const char *reason)
-{
-	char who[80], app[80], dec[32], why[UI_FIELD_MAX + 16];
-	char *fields[3] = { app, dec, why };
-	bool completes = (strcmp(decision, "approve") == 0 ? r->app.signatures_approve
-							    : r->app.signatures_reject) + 1 >= s->threshold;
-	snprintf(who, sizeof who, "%s", tui_label(t, r->app.therapist));
-	memcpy(app, "applicant=", 10);
-	mv_hex(app + 10, r->app.therapist, 32);
-	snprintf(dec, sizeof dec, "decision=%s", decision);
-	snprintf(why, sizeof why, "reason=%s", reason ? reason : "");
-	if (tui_submit(t, "verify.decide", reason ? 3 : 2, fields, NULL) != MV_OK)
-		return;
-	if (completes)
-		tui_toast(t, UI_SUCCESS, "%s: %s by the council", who,
-			  strcmp(decision, "approve") == 0 ? "verified" : "application rejected");
-	else
-		tui_toast(t, UI_SUCCESS, "signed; another council member must co-sign");
-}
-
 static void vf_approve_yes(struct tui *t, void *ud)
 {
 	struct vf_state *s = ud;
 	struct vf_row *r = vf_selected(s);
 	if (r && r->kind == VF_APP)
-		vf_decide(t, s, r, "approve", NULL);
+		cui_app_decide(t, &r->app, "approve", NULL, s->threshold);
 }
 
 static void vf_cosign_yes(struct tui *t, void *ud)
@@ -232,15 +196,7 @@ static int vf_approve(struct tui *t, struct vf_state *s, struct vf_row *r)
 {
 	char text[512];
 	if (r->kind == VF_APP) {
-		if (r->signed_approve) {
-			tui_toast(t, UI_INFO, "you signed this approval already");
-			return TUI_DRAW_ALL;
-		}
-		snprintf(text, sizeof text, "Approve %s's license %s (%s, %s)? %d of %lld council "
-			 "signatures so far. Check the proof (Enter) and the board's register first.",
-			 r->app.display_name, r->app.license_no, r->app.board, r->app.jurisdiction,
-			 r->app.signatures_approve, (long long)s->threshold);
-		tui_confirm(t, "Approve license", text, "Approve", vf_approve_yes, s);
+		cui_app_ask_approve(t, &r->app, s->threshold, vf_approve_yes, s);
 	} else if (r->kind == VF_REQ) {
 		if (r->req.signed_by_me) {
 			tui_toast(t, UI_INFO, "you signed this request already");
@@ -256,36 +212,19 @@ static int vf_approve(struct tui *t, struct vf_state *s, struct vf_row *r)
 
 static void vf_open_reject(struct tui *t, struct vf_state *s)
 {
-	ui_form_free(&s->form);
-	ui_form_init(&s->form, "Reject the application");
-	struct ui_field *f = ui_form_add(&s->form, UF_TEXT, "Reason", true,
-					 "public: the applicant and everyone read it");
-	f->max_bytes = 200;
+	cui_reason_form(&s->form, "Reject the application",
+			"public: the applicant and everyone read it");
 	s->mode = VF_REJECT;
 	t->focus_main = true;
 }
 
 static int vf_open_proof(struct tui *t, struct vf_state *s, const struct vf_row *r)
 {
-	struct mv_buf plain;
-	struct mv_err err;
 	bool had = s->proof != NULL;
 	vf_hide_proof(s);
 	if (had)
 		return TUI_DRAW_VIEW;
-	mv_err_clear(&err);
-	if (home_people_open_proof(t->h, t->as, r->app.therapist, &plain, &err) != MV_OK) {
-		tui_toast(t, UI_ERROR, "proof: %s", err.msg);
-		return TUI_DRAW_ALL;
-	}
-	s->proof = malloc(plain.len + 1);
-	if (s->proof) {
-		memcpy(s->proof, plain.data, plain.len);
-		s->proof[plain.len] = '\0';
-	}
-	memset(plain.data, 0, plain.len);
-	mv_buf_free(&plain);
-	return TUI_DRAW_VIEW;
+	return cui_proof_open(t, r->app.app.therapist, &s->proof) ? TUI_DRAW_VIEW : TUI_DRAW_ALL;
 }
 
 /* ---- therapist: submit a license, log CE ----------------------------------- */
@@ -378,7 +317,7 @@ static void vf_reject_yes(struct tui *t, void *ud)
 	struct vf_row *r = vf_selected(s);
 	if (!r || r->kind != VF_APP)
 		return;
-	vf_decide(t, s, r, "reject", s->form.f[0].buf);
+	cui_app_decide(t, &r->app, "reject", s->form.f[0].buf, s->threshold);
 	ui_form_free(&s->form);
 	s->mode = VF_LIST;
 }
@@ -444,10 +383,7 @@ static void vf_row_text(struct vf_state *s, const struct vf_row *r, char *out, s
 	char when[32];
 	switch (r->kind) {
 	case VF_APP:
-		snprintf(out, n, "%-15s %s · %s %s · ✓%d ✗%d of %lld%s", tui_label(s->t, r->app.therapist),
-			 r->app.display_name, r->app.license_no, r->app.jurisdiction,
-			 r->app.signatures_approve, r->app.signatures_reject, (long long)s->threshold,
-			 r->signed_approve || r->signed_reject ? " · you signed" : "");
+		cui_app_row_text(s->t, &r->app, s->threshold, out, n);
 		break;
 	case VF_REQ:
 		snprintf(out, n, "%s · %.300s · %lld of %lld%s", r->req.kind, r->req.summary,
@@ -472,20 +408,6 @@ static void vf_row(void *ud, WINDOW *win, int y, int x, int w, size_t item, bool
 	ui_put(win, y, x, w, sel ? theme_attr(TH_SEL) : 0, text);
 }
 
-static int vf_field(struct tui *t, int y, const char *label, int attr, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static int vf_field(struct tui *t, int y, const char *label, int attr, const char *fmt, ...)
-{
-	char text[600];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	ui_put(stdscr, y, t->main_x, 12, theme_attr(TH_DIM), label);
-	ui_put(stdscr, y, t->main_x + 12, t->main_w - 12, attr, text);
-	return y + 1;
-}
-
 static int vf_draw_status(struct tui *t, struct vf_state *s, int y)
 {
 	const struct q_therapist *m = &s->me;
@@ -493,27 +415,27 @@ static int vf_draw_status(struct tui *t, struct vf_state *s, int y)
 	ui_fmt_time(exp, sizeof exp, m->expires);
 	ui_fmt_time(grace, sizeof grace, m->ce.grace_until);
 	int attr = theme_attr(m->verified ? TH_OK : m->pending ? TH_WARN : TH_ERR) | (int)A_BOLD;
-	y = vf_field(t, y, "Status", attr, "%s%s", m->verified ? "verified" : m->state,
+	y = cui_field(t, y, "Status", attr, "%s%s", m->verified ? "verified" : m->state,
 		     m->pending ? " · waiting for the council" : "");
 	if (m->license_no[0])
-		y = vf_field(t, y, "License", 0, "%s · %s (%s)", m->license_no, m->board,
+		y = cui_field(t, y, "License", 0, "%s · %s (%s)", m->license_no, m->board,
 			     m->license_jurisdiction);
 	if (m->expires)
-		y = vf_field(t, y, "Expires", 0, "%.10s", exp);
+		y = cui_field(t, y, "Expires", 0, "%.10s", exp);
 	for (size_t i = 0; i < s->nlast; i++) {
 		char when[32];
 		ui_fmt_time(when, sizeof when, s->last[i].time);
-		y = vf_field(t, y, i ? "" : "History", theme_attr(TH_DIM), "%.10s %s%s%s", when,
+		y = cui_field(t, y, i ? "" : "History", theme_attr(TH_DIM), "%.10s %s%s%s", when,
 			     s->last[i].event, s->last[i].reason[0] ? ": " : "", s->last[i].reason);
 	}
 	attr = m->ce.due ? theme_attr(TH_ERR) | (int)A_BOLD : 0;
 	if (m->ce.required)
-		y = vf_field(t, y, "CE", attr, "%s%lld of %lld h in 12 months%s%.10s", m->ce.due ?
+		y = cui_field(t, y, "CE", attr, "%s%lld of %lld h in 12 months%s%.10s", m->ce.due ?
 			     "CE DUE: " : "", (long long)m->ce.hours, (long long)m->ce.required,
 			     m->ce.grace_until && !m->ce.due ? " · first due " : "",
 			     m->ce.grace_until && !m->ce.due ? grace : "");
 	if (!m->can_publish)
-		y = vf_field(t, y, "Publishing", theme_attr(TH_WARN), "not yet: %s", m->why);
+		y = cui_field(t, y, "Publishing", theme_attr(TH_WARN), "not yet: %s", m->why);
 	return y + 1;
 }
 
@@ -531,20 +453,7 @@ static int vf_draw_council_head(struct tui *t, struct vf_state *s, int y)
 /* Details of the selected application under the queue. */
 static void vf_draw_app(struct tui *t, struct vf_state *s, const struct vf_row *r, int y, int bottom)
 {
-	char exp[32];
-	if (y + 3 > bottom)
-		return;
-	ui_fmt_time(exp, sizeof exp, r->app.expires);
-	y = vf_field(t, y, "Board", 0, "%s (%s)", r->app.board, r->app.jurisdiction);
-	y = vf_field(t, y, "Expires", 0, "%.10s · %s", exp, r->app.specialties);
-	if (s->proof) {
-		ui_put(stdscr, y++, t->main_x, t->main_w, theme_attr(TH_WARN),
-		       "Proof (sealed to the council; Enter hides):");
-		ui_doc_draw(stdscr, y, t->main_x + 2, bottom - y, t->main_w - 2, s->proof, 0);
-	} else {
-		ui_put(stdscr, y, t->main_x, t->main_w, theme_attr(TH_DIM),
-		       "Enter opens the proof (sealed to council members only)");
-	}
+	cui_app_draw_detail(t, &r->app, s->proof, y, bottom);
 }
 
 static void vf_draw_list(struct tui *t, struct vf_state *s, int y, const char *empty)
@@ -606,9 +515,7 @@ static int vf_council_action(struct tui *t, struct vf_state *s, enum tui_action 
 	if (a == ACT_APPROVE)
 		return vf_approve(t, s, r);
 	if (a == ACT_REJECT && r->kind == VF_APP) {
-		if (r->signed_reject)
-			tui_toast(t, UI_INFO, "you signed this rejection already");
-		else
+		if (cui_app_may_reject(t, &r->app))
 			vf_open_reject(t, s);
 		return TUI_DRAW_ALL;
 	}

@@ -35,6 +35,8 @@ extern const struct view_ops view_network;
 /* governance (issue 8) */
 extern const struct view_ops view_proposals;
 extern const struct view_ops view_dao;
+extern const struct view_ops view_council;
+extern const struct view_ops view_compliance;
 
 const struct view_ops *const tui_views[] = {
 	&view_home,
@@ -67,6 +69,8 @@ const struct view_ops *const tui_views[] = {
 	/* governance (issue 8) */
 	&view_proposals,
 	&view_dao,
+	&view_council,
+	&view_compliance,
 	NULL,
 };
 

@@ -206,16 +206,22 @@ static void test_banner_text(void **state)
 	/* required wins over a later scheduled version */
 	f = facts(2, 3, 3, 9, 3, now - M, 10 * M);
 	assert_true(upgrade_banner_text(&f, now, 0, b, sizeof b));
-	assert_string_equal(b, "Upgrade required: protocol v2 is in force since epoch 3; this program "
-			       "implements v1, so it stores ops but stops applying them");
+	assert_string_equal(b, "Upgrade required: protocol v2 in force since epoch 3; this program (v1) "
+			       "stores ops but stops applying them");
 	assert_true(upgrade_banner_text(&f, now, 1, b, sizeof b));
-	assert_string_equal(b, "Upgrade required: protocol v2 in force since epoch 3; ops are stored, "
-			       "not applied");
+	assert_string_equal(b, "Upgrade required: v2 in force since epoch 3; ops stored but not applied");
 	assert_true(upgrade_banner_text(&f, now, 2, b, sizeof b));
 	assert_string_equal(b, "Upgrade required: protocol v2 (epoch 3)");
 	/* every form fits 80 columns less the margins at the longest numbers
 	 * of a real network; the shortest fits 50 (the smallest terminal) */
 	f = facts(1, 0, 12, 99999, 99990, now - M, 10 * M);
+	assert_true(upgrade_banner_text(&f, now, 1, b, sizeof b));
+	assert_true(strlen(b) <= 78);
+	assert_true(upgrade_banner_text(&f, now, 2, b, sizeof b));
+	assert_true(strlen(b) <= 48);
+	f = facts(12, 99999, 0, 0, 99999, now - M, 10 * M);
+	assert_true(upgrade_banner_text(&f, now, 0, b, sizeof b));
+	assert_true(strlen(b) <= 118); /* 120 columns */
 	assert_true(upgrade_banner_text(&f, now, 1, b, sizeof b));
 	assert_true(strlen(b) <= 78);
 	assert_true(upgrade_banner_text(&f, now, 2, b, sizeof b));
