@@ -270,12 +270,15 @@ static const struct demo_step demo_steps[] = {
 	 * dana's 30-day stake is unlocked by now and left for her to take back. */
 	DEMO_AT("W-8 wed 12:00"),
 	{"stake-dana", "member-dana", "staking.stake", {"amount=50", "period=30"}, DEMO_APPLIED},
-	{NULL, "member-dana", "staking.stake", {"amount=100", "period=365"}, DEMO_APPLIED},
 	{NULL, "member-eli", "staking.stake", {"amount=80", "period=90"}, DEMO_APPLIED},
-	{NULL, "member-eli", "staking.stake", {"amount=60", "period=180"}, DEMO_APPLIED},
 	{NULL, "therapist-maya", "staking.stake", {"amount=120", "period=180"}, DEMO_APPLIED},
 	{NULL, "council-ben", "staking.stake", {"amount=600", "period=365"}, DEMO_APPLIED},
 	{NULL, "patient-kai", "staking.stake", {"amount=0.5", "period=30"}, DEMO_REJECTED},
+	/* (a second stake later, so that each person's stakes list in one order:
+	 * stakes made in the same millisecond list in id order) */
+	DEMO_AT("W-8 wed 12:30"),
+	{NULL, "member-dana", "staking.stake", {"amount=100", "period=365"}, DEMO_APPLIED},
+	{NULL, "member-eli", "staking.stake", {"amount=60", "period=180"}, DEMO_APPLIED},
 	/* sam's first session with maya: held, notes, rated, settled after the
 	 * dispute window (session rewards from the pool, reliability for both) */
 	DEMO_AT("W-8 wed 14:00"),

@@ -1,10 +1,12 @@
 #!/bin/sh
 # t_econ_tui.sh - the economy screens end to end through tmux at 80x24 and
 # 132x43, on a copy of the demo per size: the Staking screen lists the demo
-# stakes, the stake form previews the unlock date and rewards and refuses
-# below the minimum, staking 25 MVT for 180 days shows the new position,
-# a locked stake cannot be unstaked, claiming pays; Home and Wallet show the
-# rewards received; council-ben signs the demo's pending treasury spend and
+# stakes, the unlocked one is unstaked after a confirmation, a locked one
+# cannot be unstaked, claiming pays, the stake form previews the unlock date
+# and rewards and refuses below the minimum, staking 25 MVT for 180 days
+# shows the new position; Home and Wallet show the rewards the demo's
+# history paid (sessions, community, staking); council-ben signs the demo's
+# pending treasury spend and
 # sees it paid (and member-eli's balance grows by it); the Reputation screen
 # shows the trust and its components.
 . "$(dirname "$0")/lib.sh"
@@ -38,12 +40,22 @@ staking() {
 	tui_check "$s: opens on Home" "$s" "Hello, member-dana"
 	tui_check "$s: Home shows rewards received" "$s" "rewards received [0-9.,]+ MVT"
 	tui_keys "$s" 2
-	tui_check "$s: Wallet shows rewards received" "$s" "rewards received [0-9.,]+ MVT in 1 payout"
+	tui_check "$s: Wallet shows rewards received" "$s" "rewards received [0-9.,]+ MVT in 4 payouts"
 	goto_view "$s" Staking
 	tui_check "$s: Staking sums the demo stakes" "$s" "Staked 150 MVT in 2 stakes"
-	tui_check "$s: the 30-day stake" "$s" " 50 MVT +30 d "
+	tui_check "$s: the 30-day stake, unlocked" "$s" " 50 MVT +30 d .* unlocked "
 	tui_check "$s: the 365-day stake" "$s" " 100 MVT +365 d "
 	tui_keys "$s" u
+	tui_check "$s: the unlocked stake: unstake asks first" "$s" "Confirm unstake"
+	tui_check "$s: and names the stake" "$s" "Unstake 50 MVT \(30 days, unlocked"
+	tui_keys "$s" y
+	tui_check "$s: unstaked" "$s" "unstaked: 50 MVT and its rewards are back in your wallet"
+	tui_check "$s: one stake left" "$s" "Staked 100 MVT in 1 stake"
+	tui_check "$s: the unstaked position" "$s" " 50 MVT +30 d .* unstaked"
+	check_out "$s: the CLI sees it unstaked" 'member-dana: 1 open \(100 MVT staked\), 1 unstaked' \
+		"$MV" --home "$H" --as member-dana show stakes
+	# the selection follows the unstaked stake, now listed after the open one
+	tui_keys "$s" Up u
 	tui_check "$s: a locked stake cannot be unstaked" "$s" "locked until .*claim rewards with"
 	tui_keys "$s" '$'
 	tui_check "$s: claim pays the stake's rewards" "$s" "claimed [0-9.,]+ MVT of rewards"
@@ -72,7 +84,7 @@ staking() {
 	tui_keys "$s" y
 	tui_check "$s: staked" "$s" "staked 25 MVT for 180 days"
 	tui_check "$s: the new position" "$s" " 25 MVT +180 d "
-	tui_check "$s: the sum follows" "$s" "Staked 175 MVT in 3 stakes"
+	tui_check "$s: the sum follows" "$s" "Staked 125 MVT in 2 stakes"
 	check_out "$s: the CLI sees the new stake" '25 MVT +180 d' "$MV" --home "$H" --as member-dana show stakes
 	tui_keys "$s" q
 	check_eq "$s: q ends the app" "$(tui_exit_code "$s")" 0

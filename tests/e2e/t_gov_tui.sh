@@ -4,7 +4,8 @@
 # proposal with its countdown, votes for it in a few keys (a, then Enter on
 # the confirmation), sees her vote in the list and the tally, changes it to
 # against (x), and the CLI agrees; Escape on the confirmation changes
-# nothing. On the DAO screen she reads the demo group's posts and writes
+# nothing; she votes on the demo's active platform proposal with her
+# staking power, and voting stays open. On the DAO screen she reads the demo group's posts and writes
 # one that another member reads.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
@@ -39,7 +40,7 @@ tui_keys "$s" a
 tui_check "a asks for confirmation" "$s" "Vote for on \"Meet weekly"
 tui_keys "$s" Escape
 sleep 0.3
-tui_check_not "Escape votes nothing" "$s" "you: for"
+tui_check_not "Escape votes nothing" "$s" "Meet weekly.*you: for"
 tui_keys "$s" a
 tui_check "a asks again" "$s" "Vote for on \"Meet weekly"
 tui_keys "$s" Enter
@@ -51,6 +52,16 @@ tui_keys "$s" x
 tui_check "x asks to vote against, replacing the vote" "$s" "This replaces your earlier vote"
 tui_keys "$s" Enter
 tui_check "the changed vote shows" "$s" "Meet weekly.*you: against"
+
+# --- the demo's active platform proposal: stake-weighted, in a few keys
+tui_keys "$s" Down
+tui_check "the platform proposal's detail" "$s" "Reward patients 2 MVT per completed session +\(param, by council-ben\)"
+tui_keys "$s" a
+tui_check "a asks to vote on it" "$s" "Vote for on \"Reward patients 2 MVT"
+tui_keys "$s" Enter
+tui_check "dana's vote on the platform proposal" "$s" "Reward patients 2 MVT.*you: for"
+tui_check "counted with her staking power" "$s" "member-dana +for +[0-9.]+ MVT"
+tui_check "and voting stays open" "$s" "Reward patients 2 MVT.*voting ends in"
 
 # --- delegation from the Proposals screen: dana to eli, then eli to dana is a cycle
 check_out "eli delegates to dana through the CLI" ' applied$' "$MV" --home "$DEMO" --as member-eli delegate member-dana
@@ -69,7 +80,7 @@ tui_check "now dana's delegation to eli is applied" "$s" "You delegate your voti
 
 # --- the DAO screen: read the group's posts and write one ----------------------
 check "the DAO screen is in the navigation" goto_view "$s" DAO
-tui_check "the demo group is listed with dana as a member" "$s" "Sleep and anxiety circle +invite +3 members +3 posts +moderator"
+tui_check "the demo group is listed with dana as a member" "$s" "Sleep and anxiety circle +invite +3 members +4 posts +moderator"
 tui_check "posts are opened for a member" "$s" "Breathing 4-7-8 before bed"
 tui_keys "$s" n
 tui_check "n opens the post form" "$s" "Post to Sleep and anxiety circle"
