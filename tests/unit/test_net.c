@@ -193,6 +193,81 @@ static void test_join_then_sync(void **state)
 	server_stop(s);
 }
 
+/* The root /v1/info announces follows every new op, whoever wrote it: the
+ * server caches it on what the state derives from, not on any write. */
+static void root_of(struct home *h, char hex[65])
+{
+	uint8_t root[32];
+	struct mv_err e;
+	if (home_state_root(h, root, &e) != MV_OK)
+		fail_msg("state root: %s", e.msg);
+	mv_hex(hex, root, 32);
+}
+
+/* A transfer of amount ("10", "1.5") by identity as to the account to. */
+static void transfer(struct home *h, const char *as, const uint8_t to[32], const char *amount)
+{
+	char field[80], hex[65], am[40];
+	struct submit_result res;
+	struct mv_err e;
+	mv_hex(hex, to, 32);
+	snprintf(field, sizeof field, "to=%s", hex);
+	snprintf(am, sizeof am, "amount=%s", amount);
+	char *fields[] = {field, am};
+	if (home_submit_fields(h, as, "ledger.transfer", 2, fields, &res, &e) != MV_OK)
+		fail_msg("transfer: %s", e.msg);
+	if (res.outcome != 1)
+		fail_msg("transfer rejected: %s", res.reason);
+}
+
+static void test_info_root_follows_ops(void **state)
+{
+	struct fx *f = *state;
+	char addr[TLS_ADDR_MAX], root[65], seen[65];
+	struct server *s = NULL;
+	struct home *ha = NULL, *hb = NULL;
+	struct sync_stats st;
+	struct mv_err e;
+	uint8_t bob[32], founder[32];
+	int port = free_port();
+	make_home(f->a, "netA");
+	if (server_start(&s, f->a, "127.0.0.1", port, NULL, NULL, NULL, &e) != MV_OK)
+		fail_msg("server_start: %s", e.msg);
+	node_address(f->a, port, addr, sizeof addr);
+	assert_int_equal(home_open(&hb, f->b, true, &e), MV_OK);
+	if (sync_join(hb, addr, NULL, NULL, NULL, &st, &e) != MV_OK)
+		fail_msg("join: %s", e.msg);
+	snprintf(seen, sizeof seen, "%s", st.state_root);
+	assert_int_equal(home_keygen(hb, "bob", bob, &e), MV_OK);
+	/* an op made on A through another connection, as the CLI does */
+	assert_int_equal(home_open(&ha, f->a, false, &e), MV_OK);
+	assert_int_equal(home_resolve_account(ha, "founder", founder, &e), MV_OK);
+	transfer(ha, "founder", bob, "10");
+	root_of(ha, root);
+	assert_string_not_equal(root, seen);
+	assert_int_equal(sync_peer(hb, addr, NULL, NULL, NULL, &st, &e), MV_OK);
+	assert_string_equal(st.state_root, root);
+	root_of(hb, seen);
+	assert_string_equal(seen, root);
+	/* an op pushed by B moves the announced root too */
+	transfer(hb, "bob", founder, "1");
+	assert_int_equal(sync_peer(hb, addr, NULL, NULL, NULL, &st, &e), MV_OK);
+	assert_int_equal(st.peer_new, 1);
+	root_of(hb, root);
+	assert_int_equal(sync_peer(hb, addr, NULL, NULL, NULL, &st, &e), MV_OK);
+	assert_string_equal(st.state_root, root);
+	/* bookkeeping on A (a peer added) changes no state: same root */
+	assert_int_equal(peers_add(ha->st, "https://127.0.0.1:1#sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+				   "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", &e), MV_OK);
+	assert_int_equal(sync_peer(hb, addr, NULL, NULL, NULL, &st, &e), MV_OK);
+	assert_string_equal(st.state_root, root);
+	root_of(ha, seen);
+	assert_string_equal(seen, root);
+	home_close(ha);
+	home_close(hb);
+	server_stop(s);
+}
+
 /* ---- cancelling from another thread ------------------------------------ */
 
 struct stuck {
@@ -284,6 +359,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_server_stop_prompt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_server_refuses_home_without_network, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_join_then_sync, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_info_root_follows_ops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_client_cancel_from_thread, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_netsync_close_cancels, setup, teardown),
 	};
