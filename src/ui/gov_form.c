@@ -814,8 +814,16 @@ static int gf_review_open(struct gov_form *f)
 	mv_err_clear(&err);
 	if (home_gov_propose_check(f->t->h, &p, &err) != MV_OK) {
 		snprintf(f->msg, sizeof f->msg, "%s", err.msg);
-		f->list_focus = f->nacts > 0 || gf_list_rows(f) > 0 ? f->list_focus : false;
-		return TUI_DRAW_VIEW;
+		/* an action of another kind: select it, d removes it */
+		for (size_t i = 0; i < f->nacts; i++) {
+			const struct gov_action_type *t = gov_action_find(f->acts[i].type);
+			if (t && strcmp(t->kind, p.kind) != 0) {
+				f->list_focus = true;
+				ui_list_select_item(&f->list, i);
+				break;
+			}
+		}
+		return TUI_DRAW_ALL;
 	}
 	f->msg[0] = '\0';
 	gf_review_build(f);
