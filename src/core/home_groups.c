@@ -140,12 +140,10 @@ static int group_epoch(struct store *st, const uint8_t group[32], int64_t *epoch
 	return rc;
 }
 
-/* Current members in key order (malloc'd; caller frees). */
-static int group_members(struct store *st, const uint8_t group[32], uint8_t (**out)[32], size_t *n,
-			 struct mv_err *err)
+/* Accounts of sql (binding group) in key order (malloc'd; caller frees). */
+static int group_ids(struct store *st, const char *sql, const uint8_t group[32],
+		     uint8_t (**out)[32], size_t *n, struct mv_err *err)
 {
-	static const char sql[] = "SELECT member FROM groups_members WHERE grp = ? AND left_at IS NULL"
-				  " ORDER BY member";
 	sqlite3_stmt *s = store_prep(st, sql, err);
 	*out = NULL;
 	*n = 0;
@@ -168,6 +166,24 @@ static int group_members(struct store *st, const uint8_t group[32], uint8_t (**o
 	}
 	sqlite3_reset(s);
 	return rc;
+}
+
+/* Current members in key order (malloc'd; caller frees). */
+static int group_members(struct store *st, const uint8_t group[32], uint8_t (**out)[32], size_t *n,
+			 struct mv_err *err)
+{
+	static const char sql[] = "SELECT member FROM groups_members WHERE grp = ? AND left_at IS NULL"
+				  " ORDER BY member";
+	return group_ids(st, sql, group, out, n, err);
+}
+
+/* Current moderators in key order, the readers of an application message. */
+static int group_moderators(struct store *st, const uint8_t group[32], uint8_t (**out)[32],
+			    size_t *n, struct mv_err *err)
+{
+	static const char sql[] = "SELECT member FROM groups_members WHERE grp = ? AND moderator = 1"
+				  " AND left_at IS NULL ORDER BY member";
+	return group_ids(st, sql, group, out, n, err);
 }
 
 /* ---- identities ------------------------------------------------------------------ */
@@ -349,6 +365,107 @@ int home_groups_share_keys(struct home *h, const char *as, const uint8_t group[3
 	}
 	sodium_memzero(key, sizeof key);
 	free(members);
+	who_close(&w);
+	return rc;
+}
+
+int home_groups_apply(struct home *h, const char *as, const uint8_t group[32], const char *message,
+		      struct submit_result *res, struct mv_err *err)
+{
+	struct who w;
+	struct body_builder bb;
+	size_t len = message ? strlen(message) : 0;
+	if (len > GROUP_APPLY_MESSAGE_MAX)
+		return mv_fail(err, MV_EINVAL, "the message is %zu bytes, at most %d", len,
+			       GROUP_APPLY_MESSAGE_MAX);
+	if (who_open(h, as, &w, err) != MV_OK)
+		return MV_ERR;
+	bb_init(&bb);
+	bb_id(&bb, "group", group);
+	int rc = MV_OK;
+	if (len) {
+		uint8_t (*mods)[32] = NULL, (*pks)[32] = NULL, hash[32];
+		size_t n = 0;
+		struct mv_buf cipher = {0}, sealed = {0};
+		rc = group_moderators(h->st, group, &mods, &n, err);
+		if (rc == MV_OK && n == 0)
+			rc = mv_fail(err, MV_EINVAL, "the group has no moderator to read a message: "
+				     "apply without one");
+		if (rc == MV_OK && !(pks = calloc(n, 32)))
+			rc = mv_fail(err, MV_ERR, "out of memory");
+		for (size_t i = 0; rc == MV_OK && i < n; i++)
+			people_current_key(h->st, mods[i], pks[i]);
+		/* padded with NULs to 256-byte blocks, like posts: the size tells less */
+		size_t padded = (len / 256 + 1) * 256;
+		uint8_t *buf = rc == MV_OK ? calloc(1, padded) : NULL;
+		if (rc == MV_OK && !buf)
+			rc = mv_fail(err, MV_ERR, "out of memory");
+		if (rc == MV_OK) {
+			memcpy(buf, message, len);
+			rc = blob_seal(buf, padded, (const uint8_t (*)[32])pks, n, &cipher, hash,
+				       &sealed, err);
+		}
+		if (buf) {
+			sodium_memzero(buf, padded);
+			free(buf);
+		}
+		if (rc == MV_OK)
+			rc = blob_put(h->st, cipher.data, cipher.len, NULL, err);
+		if (rc == MV_OK) {
+			bb_id(&bb, "message_blob", hash);
+			bb_list_begin(&bb, "message_keys");
+			for (size_t i = 0; i < n; i++)
+				bb_list_bytes(&bb, sealed.data + i * BLOB_SEALED_LEN, BLOB_SEALED_LEN);
+			bb_list_end(&bb);
+		}
+		mv_buf_free(&cipher);
+		mv_buf_free(&sealed);
+		free(pks);
+		free(mods);
+	}
+	if (rc == MV_OK)
+		rc = submit(h, &w, "group.apply", &bb, res, err);
+	else
+		bb_free(&bb);
+	who_close(&w);
+	return rc;
+}
+
+int home_groups_open_application(struct home *h, const char *as, const uint8_t group[32],
+				 const uint8_t applicant[32], struct mv_buf *plain,
+				 struct mv_err *err)
+{
+	static const char sql[] =
+		"SELECT m.message_blob, k.sealed_key FROM groups_app_messages m"
+		" JOIN groups_app_keys k ON k.op = m.op AND k.reader = ?3"
+		" WHERE m.grp = ?1 AND m.applicant = ?2 ORDER BY m.time DESC, m.op LIMIT 1";
+	struct who w;
+	uint8_t blob[32], sealed[BLOB_SEALED_LEN];
+	struct mv_buf cipher = {0};
+	memset(plain, 0, sizeof *plain);
+	if (who_open(h, as, &w, err) != MV_OK)
+		return MV_ERR;
+	int rc = mv_fail(err, MV_ENOTFOUND, "no message for you with this application");
+	sqlite3_stmt *s = store_prep(h->st, sql, err);
+	if (!s)
+		rc = MV_ERR;
+	if (s) {
+		sqlite3_bind_blob(s, 1, group, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 2, applicant, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 3, w.account, 32, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 32 &&
+		    sqlite3_column_bytes(s, 1) == BLOB_SEALED_LEN) {
+			memcpy(blob, sqlite3_column_blob(s, 0), 32);
+			memcpy(sealed, sqlite3_column_blob(s, 1), BLOB_SEALED_LEN);
+			rc = MV_OK;
+		}
+		sqlite3_reset(s);
+	}
+	if (rc == MV_OK)
+		rc = blob_get(h->st, blob, &cipher, err);
+	if (rc == MV_OK)
+		rc = blob_open(cipher.data, cipher.len, sealed, w.sk, plain, err);
+	mv_buf_free(&cipher);
 	who_close(&w);
 	return rc;
 }

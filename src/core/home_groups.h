@@ -60,6 +60,20 @@ int home_groups_rotate(struct home *h, const char *as, const uint8_t group[32],
 int home_groups_share_keys(struct home *h, const char *as, const uint8_t group[32],
 			   size_t *shared, struct mv_err *err);
 
+/* group.apply. A non-empty message (at most GROUP_APPLY_MESSAGE_MAX bytes)
+ * is encrypted to the group's current moderators only (a blob whose key is
+ * sealed to each); NULL or "" applies without one. */
+#define GROUP_APPLY_MESSAGE_MAX 1000
+int home_groups_apply(struct home *h, const char *as, const uint8_t group[32], const char *message,
+		      struct submit_result *res, struct mv_err *err);
+
+/* The message of applicant's latest application to group, opened for `as`
+ * (plain initialised here, NUL-terminated). MV_ENOTFOUND: no message, or
+ * it was not sealed to you (you were not a moderator when they applied). */
+int home_groups_open_application(struct home *h, const char *as, const uint8_t group[32],
+				 const uint8_t applicant[32], struct mv_buf *plain,
+				 struct mv_err *err);
+
 /* Encrypt text with the current group key and send group.post; rotates
  * first if a member left since the last key. MV_ENOTFOUND if you hold no
  * key of the current epoch yet (a member must share it). */

@@ -209,8 +209,9 @@ int query_group_pending(struct store *st, const uint8_t group[32],
 			struct mv_err *err)
 {
 	static const char sql[] =
-		"SELECT invitee, inviter, 1, time FROM groups_invites WHERE grp = ?1"
-		" UNION ALL SELECT applicant, applicant, 0, time FROM groups_applications WHERE grp = ?1"
+		"SELECT invitee, inviter, 1, time, 0 FROM groups_invites WHERE grp = ?1"
+		" UNION ALL SELECT applicant, applicant, 0, time, EXISTS (SELECT 1 FROM"
+		" groups_app_messages m WHERE m.op = a.op) FROM groups_applications a WHERE grp = ?1"
 		" ORDER BY 4, 1";
 	sqlite3_stmt *s = store_prep(st, sql, err);
 	if (!s)
@@ -223,6 +224,7 @@ int query_group_pending(struct store *st, const uint8_t group[32],
 		col_id(s, 1, p.by);
 		p.invitation = sqlite3_column_int(s, 2) != 0;
 		p.time = sqlite3_column_int64(s, 3);
+		p.has_message = sqlite3_column_int(s, 4) != 0;
 		if (cb(ud, &p))
 			break;
 	}

@@ -53,6 +53,7 @@ struct q_group_pending {
 	uint8_t account[32];
 	uint8_t by[32];            /* the inviter (invitations) */
 	bool invitation;           /* else an application */
+	bool has_message;          /* an application with a message for the moderators */
 	int64_t time;
 };
 /* Open invitations and applications, oldest first. */

@@ -12,6 +12,7 @@
 #include "core/body.h"
 
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ const struct cli_opt cli_gov_group_opts[] = {
 	{"--policy", "P", "create: open, invite (default) or application"},
 	{"--invite", "A,B", "create: accounts invited at once"},
 	{"--reason", "T", "remove: a public reason"},
+	{"--message", "T", "apply: a short message only the group's moderators can read"},
 	{"--off", NULL, "moderator: step down (yourself) instead of appointing"},
 	{NULL, NULL, NULL},
 };
@@ -569,9 +571,13 @@ int cli_gov_group(struct cli *c, int argc, char **argv)
 			return gv_core(c);
 		return gv_outcome(c, &res, NULL);
 	}
-	static const char *const alone[][2] = {
-		{"join", "group.join"}, {"apply", "group.apply"}, {"leave", "group.leave"},
-	};
+	if (strcmp(sub, "apply") == 0) {
+		if (home_groups_apply(c->h, c->o.as, g, gv_opt(c, "--message"), &res, &c->err) !=
+		    MV_OK)
+			return gv_core(c);
+		return gv_outcome(c, &res, NULL);
+	}
+	static const char *const alone[][2] = {{"join", "group.join"}, {"leave", "group.leave"}};
 	for (size_t i = 0; i < sizeof alone / sizeof alone[0]; i++)
 		if (strcmp(sub, alone[i][0]) == 0) {
 			char *fields[1] = {fg};
@@ -958,10 +964,39 @@ static int gv_member_cb(void *ud, const struct q_group_member *m)
 	return 0;
 }
 
+struct gv_pending {
+	struct gv_list L;
+	const uint8_t *group;
+};
+
+/* An application's message as the viewer may read it: text (malloc'd) or
+ * NULL with why filled ("" when there is no message). */
+static char *gv_app_message(struct cli *c, const uint8_t group[32], const struct q_group_pending *p,
+			    char *why, size_t whylen)
+{
+	struct mv_buf plain = {0};
+	struct mv_err e = {0};
+	why[0] = '\0';
+	if (p->invitation || !p->has_message)
+		return NULL;
+	if (home_groups_open_application(c->h, c->o.as, group, p->account, &plain, &e) != MV_OK) {
+		snprintf(why, whylen, "a message for the moderators");
+		return NULL;
+	}
+	char *text = strdup((const char *)plain.data);
+	sodium_memzero(plain.data, plain.len);
+	mv_buf_free(&plain);
+	if (!text)
+		snprintf(why, whylen, "out of memory");
+	return text;
+}
+
 static int gv_pending_cb(void *ud, const struct q_group_pending *p)
 {
-	struct gv_list *L = ud;
-	char label[80], by[80], t[40];
+	struct gv_pending *P = ud;
+	struct gv_list *L = &P->L;
+	char label[80], by[80], t[40], why[80];
+	char *msg = gv_app_message(L->c, P->group, p, why, sizeof why);
 	L->n++;
 	if (L->c->o.json) {
 		json_t *o = json_object();
@@ -971,7 +1006,11 @@ static int gv_pending_cb(void *ud, const struct q_group_pending *p)
 		if (p->invitation)
 			gv_json_account(L->c, o, "by", p->by);
 		gv_json_time(o, "time", p->time);
+		json_object_set_new(o, "has_message", json_boolean(p->has_message));
+		if (msg)
+			json_object_set_new(o, "message", json_string(msg));
 		json_array_append_new(L->arr, o);
+		free(msg);
 		return 0;
 	}
 	gv_label(L->c, p->account, label, sizeof label);
@@ -981,6 +1020,11 @@ static int gv_pending_cb(void *ud, const struct q_group_pending *p)
 		printf("  %-24s invited by %s  %s\n", label, by, t);
 	else
 		printf("  %-24s applied, waits for a moderator  %s\n", label, t);
+	if (msg)
+		printf("    \"%s\"\n", msg);
+	else if (why[0])
+		printf("    (%s)\n", why);
+	free(msg);
 	return 0;
 }
 
@@ -1056,7 +1100,7 @@ int cli_gov_show_group(struct cli *c, int argc, char **argv)
 		return gv_core(c);
 	}
 	json_t *qarr = c->o.json ? json_array() : NULL;
-	struct gv_list Q = {c, qarr, L.now, 0};
+	struct gv_pending Q = {{c, qarr, L.now, 0}, g};
 	if (!c->o.json)
 		printf("\npending invitations and applications:\n");
 	if (query_group_pending(c->h->st, g, gv_pending_cb, &Q, &c->err) != MV_OK) {
@@ -1066,7 +1110,7 @@ int cli_gov_show_group(struct cli *c, int argc, char **argv)
 		json_decref(qarr);
 		return gv_core(c);
 	}
-	if (!c->o.json && Q.n == 0)
+	if (!c->o.json && Q.L.n == 0)
 		printf("  (none)\n");
 	if (c->o.json)
 		json_object_set_new(o, "pending", qarr);

@@ -57,12 +57,14 @@ extern const struct cli_opt cli_gov_propose_opts[], cli_gov_vote_opts[], cli_gov
 	 cli_gov_undelegate, NULL}, \
 	{"group", "peer-support groups: create, join, apply, leave, moderate, share keys, post", \
 	 "create NAME [--topic T] [--charter T] [--policy P] [--invite A,B] |" \
-	 " join|apply|leave|share-keys GROUP | invite|approve|decline GROUP ACCOUNT |" \
+	 " join|leave|share-keys GROUP | apply GROUP [--message T] |" \
+	 " invite|approve|decline GROUP ACCOUNT |" \
 	 " remove GROUP MEMBER [--reason T] | moderator GROUP MEMBER [--off] |" \
 	 " post GROUP --text T | helpful GROUP POST", \
 	 "GROUP is a group name or id prefix (see `show groups`). join joins an open\n" \
 	 "group or accepts an invitation; apply asks to join a group that admits by\n" \
-	 "application, for a moderator to approve or decline. A post is encrypted\n" \
+	 "application, for a moderator to approve or decline; its --message is\n" \
+	 "encrypted to the group's moderators of the moment. A post is encrypted\n" \
 	 "with the group's current key: only members holding it can read it. A new\n" \
 	 "member gets the key when a member runs `group share-keys GROUP` (approve\n" \
 	 "shares it at once); after a member leaves or is removed the key rotates\n" \

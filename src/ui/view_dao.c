@@ -167,8 +167,28 @@ static int dao_pending_cb(void *ud, const struct q_group_pending *p)
 			? dao_add(s, DI_INVITE, 0, "  %s · invited by %s · %s", who, by, when)
 			: dao_add(s, DI_APPLY, theme_attr(TH_WARN), "  %s · applied %s · waits for a "
 				  "moderator", who, when);
-	if (it)
-		memcpy(it->id, p->account, 32);
+	if (!it)
+		return 1;
+	memcpy(it->id, p->account, 32);
+	if (p->invitation || !p->has_message)
+		return 0;
+	/* the message is sealed to the moderators of the time only */
+	struct mv_buf plain = {0};
+	struct mv_err err;
+	mv_err_clear(&err);
+	if (s->t->has_as && home_groups_open_application(s->t->h, s->t->as, s->cur.id, p->account,
+							  &plain, &err) == MV_OK) {
+		size_t n = strlen((const char *)plain.data) + 7; /* “ and ” are 3 bytes each */
+		if ((it->body = malloc(n)))
+			snprintf(it->body, n, "“%s”", (const char *)plain.data);
+		it->body_attr = 0;
+	} else {
+		it->body = strdup("(a message for the moderators)");
+		it->body_attr = theme_attr(TH_DIM);
+	}
+	if (plain.data)
+		memset(plain.data, 0, plain.len);
+	mv_buf_free(&plain);
 	return 0;
 }
 
@@ -234,8 +254,8 @@ static void dao_status_notes(struct dao_state *s, const struct q_group *g)
 	else if (strcmp(g->join_policy, "open") == 0)
 		dao_add(s, DI_NOTE, ok, "Open group: J joins.");
 	else if (strcmp(g->join_policy, "application") == 0)
-		dao_add(s, DI_NOTE, ok, "Admits by application: J applies; a moderator (or a group "
-			"vote) decides.");
+		dao_add(s, DI_NOTE, ok, "Admits by application: J applies, with a message for the "
+			"moderators; a moderator (or a group vote) decides.");
 	else
 		dao_add(s, DI_NOTE, theme_attr(TH_DIM), "By invitation only: a moderator invites you.");
 }
@@ -630,13 +650,17 @@ static void dao_confirmed(struct tui *t, void *ud)
 	switch (s->op) {
 	case DO_JOIN:
 		if (dao_submit(t, "group.join", g, NULL, NULL, NULL) == MV_OK)
-			tui_toast(t, UI_SUCCESS, "you joined %s: a member holding the group key shares it "
-				  "with you when they open the group", name);
+			tui_toast(t, UI_SUCCESS, "you joined %s; you read posts once a member shares "
+				  "the group key", name);
 		break;
 	case DO_APPLY:
-		if (dao_submit(t, "group.apply", g, NULL, NULL, NULL) == MV_OK)
+		rc = home_groups_apply(t->h, t->as, g, s->form_open ? ui_field_value(&s->form.f[0]) : NULL,
+				       &res, &err);
+		if (tui_submitted(t, rc, &res, &err) == MV_OK) {
 			tui_toast(t, UI_SUCCESS, "you applied to %s: a moderator (or a group vote) "
 				  "decides", name);
+			dao_close_form(s);
+		}
 		break;
 	case DO_LEAVE:
 		if (dao_submit(t, "group.leave", g, NULL, NULL, NULL) == MV_OK) {
@@ -864,6 +888,18 @@ static int dao_form_invite(struct tui *t, struct dao_state *s)
 	return TUI_DRAW_ALL;
 }
 
+static int dao_form_apply(struct tui *t, struct dao_state *s)
+{
+	char title[64];
+	snprintf(title, sizeof title, "Apply to %.40s", s->cur.name);
+	dao_form_begin(t, s, DO_APPLY, title);
+	struct ui_field *f = ui_form_add(&s->form, UF_TEXT, "Message", false,
+					 "optional; only the group's moderators can read it");
+	if (f)
+		f->max_bytes = 240;
+	return TUI_DRAW_ALL;
+}
+
 static int dao_form_remove(struct tui *t, struct dao_state *s, const struct dao_item *it)
 {
 	char title[64];
@@ -908,6 +944,13 @@ static int dao_form_submit(struct tui *t, struct dao_state *s)
 		return dao_ask(t, s, DO_INVITE, id, "Invite", "Invite",
 			       "Invite %s to %s? They join when they accept; the invitation is "
 			       "public.", s->op_label, s->op_group_name);
+	case DO_APPLY:
+		return dao_ask(t, s, DO_APPLY, NULL, "Apply", "Apply",
+			       "Apply to join %s as %s? A moderator (or a group vote) decides. That "
+			       "you applied is public; %s", s->op_group_name, t->as,
+			       ui_field_value(&s->form.f[0])[0]
+				       ? "your message is encrypted to the moderators."
+				       : "you send no message.");
 	case DO_REMOVE:
 		return dao_ask(t, s, DO_REMOVE, s->op_target, "Remove member", "Remove",
 			       "Remove %s from %s? The group key rotates right after: %s keeps what "
@@ -1107,9 +1150,7 @@ static int dao_action(struct tui *t, void *st, enum tui_action a)
 				       "belong to it; you read posts once a member shares the group key "
 				       "with you.", g->name, t->as);
 		if (strcmp(g->join_policy, "application") == 0)
-			return dao_ask(t, s, DO_APPLY, NULL, "Apply", "Apply",
-				       "Apply to join %s as %s? A moderator (or a group vote) decides; "
-				       "your application is public.", g->name, t->as);
+			return dao_form_apply(t, s);
 		return dao_ask(t, s, DO_JOIN, NULL, "Join", "Join",
 			       "Join %s as %s? Members see that you belong to it; you read posts "
 			       "once a member shares the group key with you.", g->name, t->as);
@@ -1257,8 +1298,8 @@ const struct view_ops view_dao = {
 		"the members with a group key that rotates when someone leaves or is removed, so "
 		"a post shows as text only where you hold the key of its epoch. J joins the "
 		"selected group by its policy: an open group at once, an invitation you hold is "
-		"accepted, an application group takes your application for a moderator (or a "
-		"group vote). A new member waits for the key until a member holding it opens the "
+		"accepted, an application group takes your application, with a message only its "
+		"moderators can read, for a moderator (or a group vote). A new member waits for the key until a member holding it opens the "
 		"group (the key is then shared with them) or presses K; admitting an applicant "
 		"shares it at once. Enter opens a group: moderators then admit (a) or refuse (x) "
 		"the selected application, remove a member (R; the key rotates so they cannot "

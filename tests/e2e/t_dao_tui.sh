@@ -8,9 +8,10 @@
 #    opens the group, which shares the key; kai reads dana's post;
 #  - dana removes kai (the key rotates) and posts again: `show group` gives
 #    kai the first post but not the new one;
-#  - in "Night owls" (application policy) patient-ria applies (J), dana
-#    admits her (a: the key is shared at once), ria reads and marks dana's
-#    post helpful (+, the count shows); member-eli, a member but not a
+#  - in "Night owls" (application policy) patient-ria applies (J) with a
+#    message that dana, a moderator, reads; dana admits her (a: the key is
+#    shared at once), ria reads and marks dana's post helpful (+, the count
+#    shows); member-eli, a member but not a
 #    moderator, tries to remove ria and sees the contract's reason; ria
 #    leaves after a confirmation that says what she loses.
 # At 80x24 the list and the key bar still fit. Token balances are never
@@ -137,7 +138,10 @@ open_as "$s" patient-ria
 tui_keys "$s" Down
 tui_check "ria selects Night owls" "$s" "Admits by application: J applies"
 tui_keys "$s" J
-tui_check "J asks to apply" "$s" "Apply to join Night owls"
+tui_check "J opens the application form" "$s" "Apply to Night owls"
+tui_type "$s" "I cannot sleep before 3"
+tui_keys "$s" Enter
+tui_check "a confirmation says who reads the message" "$s" "message is encrypted to the"
 tui_keys "$s" Enter
 tui_check "ria applied" "$s" "you applied to Night owls"
 tui_check "the application waits" "$s" "Your application waits for a moderator"
@@ -149,6 +153,7 @@ tui_keys "$s" Down
 tui_check "dana sees two applications" "$s" "Invitations and applications \(2\)"
 tui_keys "$s" Enter Down Down
 tui_check "the cursor is on ria's application" "$s" "▸ +patient-ria · applied"
+tui_check "dana, a moderator, reads ria's message" "$s" "“I cannot sleep before 3”"
 tui_check "the key bar offers admit and refuse" "$s" "a Admit +x Refuse"
 tui_keys "$s" a
 tui_check "a asks to admit ria" "$s" "Admit patient-ria to Night owls"

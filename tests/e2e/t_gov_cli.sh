@@ -118,14 +118,22 @@ check_out "with the contract's reason" 'does not take applications \(join policy
 check_out "ana creates an application group" ' applied$' \
 	mvh --as ana group create night --topic sleep --policy application
 check_out "ana posts before anyone joins" ' applied$' mvh --as ana group post night --text "lights out at 23"
-check_out "dana applies" ' applied$' mvh --as dana group apply night
+check_out "dana applies with a message for the moderators" ' applied$' \
+	mvh --as dana group apply night --message "I sleep badly since March"
 check_out "show group lists the pending application" 'dana +applied, waits for a moderator' mvh show group night
-check "show group --json lists it too" pyjson \
-	'assert [p["kind"] for p in d["pending"]]==["application"] and d["pending"][0]["account_label"]=="dana"' \
-	mvh --json show group night
+check_out "the moderator reads the message" '^    "I sleep badly since March"$' mvh --as ana show group night
+check_out "anyone else sees only that there is one" '^    \(a message for the moderators\)$' \
+	mvh --as eli show group night
+check "show group --json lists it too, the message for the moderator only" pyjson \
+	'p=d["pending"]; assert [x["kind"] for x in p]==["application"] and p[0]["account_label"]=="dana" and p[0]["message"]=="I sleep badly since March"' \
+	mvh --as ana --json show group night
+check "and not to eli" pyjson 'p=d["pending"][0]; assert p["has_message"] and "message" not in p' \
+	mvh --as eli --json show group night
 check_fail "a non-member approving is refused (exit 3)" 3 mvh --as eli group approve night dana
 check_out "ana declines dana" ' applied$' mvh --as ana group decline night dana
 check_out "nothing is pending after the decline" '^  \(none\)$' mvh show group night
+check_out "a message over 1000 bytes is refused before signing" 'at most 1000' \
+	mvh --as dana group apply night --message "$(python3 -c 'print("x"*1001)')"
 check_out "dana applies again" ' applied$' mvh --as dana group apply night
 check_out "ana approves dana and shares the key with her" 'shared the group key with 1 member' \
 	mvh --as ana group approve night dana

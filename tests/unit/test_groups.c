@@ -7,8 +7,9 @@
  * longer opening anything posted after; helpful marks feeding community
  * reputation; group proposals (admit an applicant, remove a moderator, rule
  * change, allocation from the group's account, stake-weighted groups,
- * membership at the snapshot); and the home helpers end to end (create,
- * post, open, share keys, rotate) on a real home. */
+ * membership at the snapshot); the home helpers end to end (create,
+ * post, open, share keys, rotate) on a real home; and an application's
+ * message, readable by the moderators of the time only. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -526,6 +527,170 @@ static void test_home_helpers(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+static int last_pending(void *ud, const struct q_group_pending *p)
+{
+	*(struct q_group_pending *)ud = *p;
+	return 0;
+}
+
+/* Rows of sql binding blob ?1. */
+static int count_with(struct store *st, const char *sql, const uint8_t b[32])
+{
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_blob(s, 1, b, 32, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	int n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static int submit_group(struct home *h, const char *as, const char *kind, const uint8_t grp[32],
+			const char *field, const uint8_t *who, struct submit_result *res)
+{
+	struct body_builder bb;
+	struct mv_buf body;
+	struct mv_err e;
+	bb_init(&bb);
+	bb_id(&bb, "group", grp);
+	if (field)
+		bb_id(&bb, field, who);
+	assert_int_equal(bb_build(&bb, &body, &e), MV_OK);
+	int rc = home_submit(h, as, kind, body.data, body.len, res, &e);
+	mv_buf_free(&body);
+	return rc;
+}
+
+/* An application's message: sealed to the moderators of the time only,
+ * never in the log or the blob store in clear, refused when its keys do
+ * not match the moderators, and purged when the applicant is erased. */
+static void test_apply_message(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/mv_test_groups_XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	setenv("MENTALVERSE_PASSPHRASE", "", 1);
+	struct home *h;
+	struct mv_err e;
+	struct submit_result res;
+	struct mv_buf plain;
+	uint8_t ana[32], bo[32], cy[32], dee[32], grp[32];
+	assert_int_equal(home_open(&h, dir, true, &e), MV_OK);
+	if (home_init(h, "t", NULL, &e) != MV_OK)
+		fail_msg("init: %s", e.msg);
+	const char *names[] = {"ana", "bo", "cy", "dee"};
+	uint8_t *pks[] = {ana, bo, cy, dee};
+	for (int i = 0; i < 4; i++) {
+		struct home_register_args ra = {.role = "patient", .display_name = names[i],
+						.jurisdiction = "US-CA"};
+		assert_int_equal(home_keygen(h, names[i], pks[i], &e), MV_OK);
+		assert_int_equal(home_people_register(h, names[i], &ra, &res, &e), MV_OK);
+		assert_int_equal(res.outcome, 1);
+	}
+	struct home_group_args ga = {.name = "late shift", .topic = "sleep",
+				     .join_policy = "application"};
+	if (home_groups_create(h, "ana", &ga, &res, &e) != MV_OK || res.outcome != 1)
+		fail_msg("create: %s %s", e.msg, res.reason);
+	memcpy(grp, res.id, 32);
+	/* cy joins as a moderator first: two readers */
+	assert_int_equal(home_groups_apply(h, "cy", grp, NULL, &res, &e), MV_OK);
+	assert_int_equal(res.outcome, 1);
+	assert_int_equal(submit_group(h, "ana", "group.approve", grp, "applicant", cy, &res), MV_OK);
+	assert_int_equal(res.outcome, 1);
+	struct body_builder bb;
+	struct mv_buf body;
+	bb_init(&bb);
+	bb_id(&bb, "group", grp);
+	bb_id(&bb, "member", cy);
+	bb_int(&bb, "moderator", 1);
+	assert_int_equal(bb_build(&bb, &body, &e), MV_OK);
+	assert_int_equal(home_submit(h, "ana", "group.moderator", body.data, body.len, &res, &e),
+			 MV_OK);
+	assert_int_equal(res.outcome, 1);
+	mv_buf_free(&body);
+	/* a blob without keys, and keys for one moderator of two, are refused */
+	bb_init(&bb);
+	bb_id(&bb, "group", grp);
+	bb_id(&bb, "message_blob", grp);
+	assert_int_equal(bb_build(&bb, &body, &e), MV_OK);
+	assert_int_equal(home_submit(h, "bo", "group.apply", body.data, body.len, &res, &e), MV_OK);
+	assert_int_equal(res.outcome, 0);
+	assert_string_equal(res.reason, "message_blob and message_keys go together");
+	mv_buf_free(&body);
+	uint8_t one[BLOB_SEALED_LEN] = {0};
+	bb_init(&bb);
+	bb_id(&bb, "group", grp);
+	bb_id(&bb, "message_blob", grp);
+	bb_list_begin(&bb, "message_keys");
+	bb_list_bytes(&bb, one, sizeof one);
+	bb_list_end(&bb);
+	assert_int_equal(bb_build(&bb, &body, &e), MV_OK);
+	assert_int_equal(home_submit(h, "bo", "group.apply", body.data, body.len, &res, &e), MV_OK);
+	assert_int_equal(res.outcome, 0);
+	assert_non_null(strstr(res.reason, "each of the 2 moderators of late shift (got 1)"));
+	mv_buf_free(&body);
+	/* too long a message never leaves the home */
+	char big[GROUP_APPLY_MESSAGE_MAX + 2];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(home_groups_apply(h, "bo", grp, big, &res, &e), MV_EINVAL);
+	/* bo applies with a message: ana and cy read it, dee (not a member), and bo
+	 * himself, cannot; it is nowhere in clear */
+	assert_int_equal(home_groups_apply(h, "bo", grp, "I work nights and cannot sleep", &res, &e),
+			 MV_OK);
+	assert_int_equal(res.outcome, 1);
+	const char *readers[] = {"ana", "cy"};
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(home_groups_open_application(h, readers[i], grp, bo, &plain, &e),
+				 MV_OK);
+		assert_string_equal((char *)plain.data, "I work nights and cannot sleep");
+		mv_buf_free(&plain);
+	}
+	assert_int_equal(home_groups_open_application(h, "dee", grp, bo, &plain, &e), MV_ENOTFOUND);
+	assert_int_equal(home_groups_open_application(h, "bo", grp, bo, &plain, &e), MV_ENOTFOUND);
+	assert_int_equal(sql_int(h->st, "SELECT count(*) FROM log_ops WHERE instr(raw, 'cannot "
+				 "sleep') > 0"), 0);
+	assert_int_equal(sql_int(h->st, "SELECT count(*) FROM local_blobs WHERE instr(data, "
+				 "'cannot sleep') > 0"), 0);
+	/* the pending list says there is a message */
+	struct q_group_pending pend;
+	memset(&pend, 0, sizeof pend);
+	assert_int_equal(query_group_pending(h->st, grp, last_pending, &pend, &e), MV_OK);
+	assert_memory_equal(pend.account, bo, 32);
+	assert_true(pend.has_message);
+	/* the message outlives the approval, and goes with bo's erasure */
+	assert_int_equal(submit_group(h, "ana", "group.approve", grp, "applicant", bo, &res), MV_OK);
+	assert_int_equal(res.outcome, 1);
+	assert_int_equal(home_groups_open_application(h, "ana", grp, bo, &plain, &e), MV_OK);
+	mv_buf_free(&plain);
+	uint8_t mblob[32];
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(h->st), "SELECT message_blob FROM "
+					    "groups_app_messages", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	memcpy(mblob, sqlite3_column_blob(q, 0), 32);
+	sqlite3_finalize(q);
+	assert_int_equal(count_with(h->st, "SELECT count(*) FROM local_blobs WHERE hash = ?1 AND"
+				    " data IS NOT NULL", mblob), 1);
+	bb_init(&bb);
+	bb_str(&bb, "confirm", "erase");
+	assert_int_equal(bb_build(&bb, &body, &e), MV_OK);
+	assert_int_equal(home_submit(h, "bo", "user.erase", body.data, body.len, &res, &e), MV_OK);
+	assert_int_equal(res.outcome, 1);
+	mv_buf_free(&body);
+	assert_int_equal(sql_int(h->st, "SELECT count(*) FROM groups_app_messages"), 0);
+	assert_int_equal(sql_int(h->st, "SELECT count(*) FROM groups_app_keys"), 0);
+	assert_int_equal(count_with(h->st, "SELECT count(*) FROM compliance_purge WHERE hash = ?1",
+				    mblob), 1);
+	assert_int_equal(count_with(h->st, "SELECT count(*) FROM local_blobs WHERE hash = ?1 AND"
+				    " data IS NULL", mblob), 1);
+	assert_int_equal(home_groups_open_application(h, "ana", grp, bo, &plain, &e), MV_ENOTFOUND);
+	home_close(h);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static int count_group(void *ud, const struct q_group *g)
 {
 	(void)g;
@@ -627,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_group_proposals),
 		cmocka_unit_test(test_stake_weighted),
 		cmocka_unit_test(test_home_helpers),
+		cmocka_unit_test(test_apply_message),
 		cmocka_unit_test(test_queries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

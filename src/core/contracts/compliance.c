@@ -339,6 +339,7 @@ static int exec_each(struct apply_ctx *ctx, const char *const *sqls, size_t n, c
 static const char *const erase_blob_queries[] = {
 	"SELECT blob FROM users_blobs WHERE account = ?1 ORDER BY what",
 	"SELECT blob FROM groups_posts WHERE author = ?1 ORDER BY id",
+	"SELECT message_blob FROM groups_app_messages WHERE applicant = ?1 ORDER BY op",
 	"SELECT comment_blob FROM sessions_ratings WHERE patient = ?1 AND comment_blob IS NOT NULL"
 	" ORDER BY session",
 	"SELECT d.reason_blob FROM sessions_disputes d JOIN sessions s ON s.id = d.session"

@@ -17,8 +17,12 @@
  *   count the members at its snapshot (governance.c).
  * - A post marked helpful by another member gives its author a weighted
  *   community reputation event (reputation_weighted_event).
+ * - An application may carry a message for the moderators: a blob whose key
+ *   is sealed to each current moderator (groups_app_messages,
+ *   groups_app_keys); nobody else, members included, can read it.
  * Tables: groups_info, groups_members, groups_invites, groups_applications,
- * groups_keys, groups_posts, groups_helpful. docs/contracts/governance.md
+ * groups_keys, groups_posts, groups_helpful, groups_app_messages,
+ * groups_app_keys. docs/contracts/governance.md
  * lists every op and rejection. */
 #include "gov_int.h"
 #include "../economy.h"
@@ -55,6 +59,13 @@ static const struct migration groups_migrations[] = {
 	    "CREATE INDEX groups_posts_by_author ON groups_posts(author);"
 	    "CREATE TABLE groups_helpful(post BLOB NOT NULL, marker BLOB NOT NULL,"
 	    "  time INTEGER NOT NULL, op BLOB NOT NULL, PRIMARY KEY(post, marker));"},
+	/* an application's message: a blob whose key is sealed to each moderator
+	 * of the time (kept after the decision, so an erasure can purge it) */
+	{2, "CREATE TABLE groups_app_messages(op BLOB PRIMARY KEY, grp BLOB NOT NULL,"
+	    "  applicant BLOB NOT NULL, message_blob BLOB NOT NULL, time INTEGER NOT NULL);"
+	    "CREATE INDEX groups_app_messages_by ON groups_app_messages(applicant, grp);"
+	    "CREATE TABLE groups_app_keys(op BLOB NOT NULL, reader BLOB NOT NULL,"
+	    "  sealed_key BLOB NOT NULL, PRIMARY KEY(op, reader));"},
 	{0, NULL},
 };
 
@@ -475,6 +486,54 @@ static int group_join(struct apply_ctx *ctx)
 	return ctx_reject(ctx, "%s admits by application: send group.apply", g.name);
 }
 
+/* The optional message of group.apply: message_blob with message_keys, the
+ * blob key sealed to each current moderator in ascending key order. */
+static int apply_message(struct apply_ctx *ctx, const struct group_info *g)
+{
+	static const char mods[] = "SELECT member FROM groups_members WHERE grp = ? AND moderator = 1"
+				   " AND left_at IS NULL ORDER BY member";
+	static const char msg[] = "INSERT INTO groups_app_messages(op, grp, applicant, message_blob,"
+				  " time) VALUES(?, ?, ?, ?, ?)";
+	static const char key[] = "INSERT INTO groups_app_keys(op, reader, sealed_key) VALUES(?, ?, ?)";
+	const struct body_value *blob = body_get(ctx->body, "message_blob"),
+				*keys = body_get(ctx->body, "message_keys");
+	if (!blob && !keys)
+		return MV_OK;
+	if (!blob || !keys)
+		return ctx_reject(ctx, "message_blob and message_keys go together");
+	struct gov_ids m = {0};
+	int rc = gov_ids_collect(ctx->st, mods, g->id, NULL, false, 0, &m, &ctx->err);
+	if (rc == MV_OK && keys->n != m.n)
+		rc = ctx_reject(ctx, "message_keys must hold the message key sealed to each of the %zu "
+				"moderators of %s (got %zu)", m.n, g->name, keys->n);
+	for (size_t i = 0; rc == MV_OK && i < m.n; i++)
+		if (keys->items[i].n != BLOB_SEALED_LEN)
+			rc = ctx_reject(ctx, "message key %zu is not %d bytes", i + 1, BLOB_SEALED_LEN);
+	sqlite3_stmt *s = rc == MV_OK ? store_prep(ctx->st, msg, &ctx->err) : NULL;
+	if (s) {
+		sqlite3_bind_blob(s, 1, ctx->op->id, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 2, g->id, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 3, ctx->actor, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 4, blob->p, 32, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, ctx->now);
+		rc = gov_step(ctx, s, "groups_app_messages");
+	} else if (rc == MV_OK) {
+		rc = MV_ERR;
+	}
+	for (size_t i = 0; rc == MV_OK && i < m.n; i++) {
+		if (!(s = store_prep(ctx->st, key, &ctx->err))) {
+			rc = MV_ERR;
+			break;
+		}
+		sqlite3_bind_blob(s, 1, ctx->op->id, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 2, m.v[i], 32, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 3, keys->items[i].p, BLOB_SEALED_LEN, SQLITE_STATIC);
+		rc = gov_step(ctx, s, "groups_app_keys");
+	}
+	gov_ids_free(&m);
+	return rc;
+}
+
 static int group_apply(struct apply_ctx *ctx)
 {
 	static const char sql[] = "INSERT INTO groups_applications(grp, applicant, time, op)"
@@ -501,7 +560,8 @@ static int group_apply(struct apply_ctx *ctx)
 	sqlite3_bind_blob(s, 2, ctx->actor, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, ctx->now);
 	sqlite3_bind_blob(s, 4, ctx->op->id, 32, SQLITE_STATIC);
-	return gov_step(ctx, s, "groups_applications");
+	rc = gov_step(ctx, s, "groups_applications");
+	return rc == MV_OK ? apply_message(ctx, &g) : rc;
 }
 
 /* Load the group and the account named by `field`, checking moderator. */
@@ -873,13 +933,16 @@ int groups_erase_member(struct apply_ctx *ctx, const uint8_t who[32])
 	static const char rest[] = "DELETE FROM groups_invites WHERE invitee = ?1;";
 	static const char apps[] = "DELETE FROM groups_applications WHERE applicant = ?";
 	static const char keys[] = "DELETE FROM groups_keys WHERE member = ?";
+	static const char msgk[] = "DELETE FROM groups_app_keys WHERE reader = ?1 OR op IN"
+				   " (SELECT op FROM groups_app_messages WHERE applicant = ?1)";
+	static const char msgs[] = "DELETE FROM groups_app_messages WHERE applicant = ?";
 	struct gov_ids l = {0};
 	int rc = gov_ids_collect(ctx->st, mine, who, NULL, false, 0, &l, &ctx->err);
 	for (size_t i = 0; rc == MV_OK && i < l.n; i++)
 		rc = member_end(ctx, l.v[i], who, "erased");
 	gov_ids_free(&l);
-	const char *const sqls[] = {drop, posts, rest, apps, keys};
-	for (size_t i = 0; rc == MV_OK && i < 5; i++) {
+	const char *const sqls[] = {drop, posts, rest, apps, keys, msgk, msgs};
+	for (size_t i = 0; rc == MV_OK && i < sizeof sqls / sizeof sqls[0]; i++) {
 		sqlite3_stmt *s = store_prep(ctx->st, sqls[i], &ctx->err);
 		if (!s)
 			return MV_ERR;
@@ -910,6 +973,15 @@ static const struct field_spec create_fields[] = {
 
 static const struct field_spec group_fields[] = {
 	{"group", F_ID, false, 0, 0, 0, NULL, "the group (its group.create op id)"},
+	END_FIELDS,
+};
+
+static const struct field_spec apply_fields[] = {
+	{"group", F_ID, false, 0, 0, 0, NULL, "the group"},
+	{"message_blob", F_ID, true, 0, 0, 0, NULL,
+	 "hash of a short message to the moderators, encrypted (home_groups_apply)"},
+	{"message_keys", F_LIST_BYTES, true, 0, 0, 64, NULL,
+	 "the message's blob key sealed to each current moderator, in ascending key order"},
 	END_FIELDS,
 };
 
@@ -974,8 +1046,8 @@ static const struct op_handler groups_handlers[] = {
 	 "a registered account", create_fields, group_create},
 	{"group.join", "join an open group, or a group you were invited to",
 	 "a registered account", group_fields, group_join},
-	{"group.apply", "apply to join a group that admits by application",
-	 "a registered account", group_fields, group_apply},
+	{"group.apply", "apply to join a group that admits by application (with a message for "
+	 "its moderators)", "a registered account", apply_fields, group_apply},
 	{"group.approve", "admit an applicant", "a moderator of the group", applicant_fields,
 	 group_approve},
 	{"group.decline", "decline an application", "a moderator of the group", applicant_fields,
