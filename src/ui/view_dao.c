@@ -492,7 +492,7 @@ static void dao_draw(struct tui *t, void *st)
 	}
 	if (s->open && s->have_cur) {
 		ui_put(stdscr, y++, t->main_x, t->main_w, theme_attr(TH_DIM),
-		       "↑↓ choose a member, an application or a post · Esc back to the groups");
+		       "↑↓ a member, application or post · Esc back to the groups");
 		ui_hline(stdscr, y++, t->main_x, t->main_w, theme_attr(TH_BORDER));
 		dao_draw_items(s, y, t->main_x, t->main_w, bottom - y);
 		return;

@@ -25,7 +25,7 @@ for c in init keygen ids op show log state-root export import verify demo tui he
 	check_out "$c --help" "usage: mentalverse .*$c" "$MV" "$c" --help
 done
 # Every command's whole usage is in the overview (long ones wrap, none is cut).
-check "--help shows every usage whole" sh -c '"$1" --help | grep -q -- "post GROUP --text T\$" && "$1" --help | grep -q -- "--course TEXT\]\$"' _ "$MV"
+check "--help shows every usage whole" sh -c '"$1" --help | grep -q -- "helpful GROUP POST\$" && "$1" --help | grep -q -- "--course TEXT\]\$"' _ "$MV"
 check_out "help COMMAND" 'usage: mentalverse .*export FILE' "$MV" help export
 check_fail "no command without a terminal exits 1" 1 sh -c "'$MV' </dev/null >/dev/null"
 check_fail "unknown command exits 1" 1 "$MV" frobnicate
