@@ -1,9 +1,9 @@
 /* demo_gov.c - the governance steps of the demo that go through home
  * helpers (see demo_gov.h): group keys and encrypted posts (home_groups.h)
- * and proposals with a typed action encoded by its field specs. */
+ * and proposals with a typed action written as the CLI takes it
+ * (home_gov.h). */
 #include "ui/demo_gov.h"
-#include "core/body.h"
-#include "core/gov.h"
+#include "core/home_gov.h"
 #include "core/home_groups.h"
 
 #include <stdio.h>
@@ -74,88 +74,20 @@ int demo_gov_post(struct home *h, const char *as, char *const *fields, int n,
 	return home_groups_post(h, as, g, dg_value(fields, n, "text"), res, err);
 }
 
-/* Next space-separated token of *p (a value may be "double-quoted" to hold
- * spaces: F="two words"), with the quotes removed; NULL at the end. */
-static char *dg_token(char **p)
-{
-	char *s = *p, *out;
-	while (*s == ' ')
-		s++;
-	if (!*s)
-		return NULL;
-	out = s;
-	char *w = s;
-	bool quoted = false;
-	for (; *s && (quoted || *s != ' '); s++) {
-		if (*s == '"')
-			quoted = !quoted;
-		else
-			*w++ = *s;
-	}
-	if (*s)
-		s++;
-	*w = '\0';
-	*p = s;
-	return out;
-}
-
-/* "TYPE F=V F=\"V with spaces\" ..." into the hex of the encoded action. */
-static int dg_action_hex(struct home *h, const char *spec, char *out, size_t outlen,
-			 struct mv_err *err)
-{
-	char buf[512], *p = buf;
-	snprintf(buf, sizeof buf, "%s", spec);
-	char *type = dg_token(&p);
-	const struct gov_action_type *t = type ? gov_action_find(type) : NULL;
-	if (!t)
-		return mv_fail(err, MV_EINVAL, "demo: unknown action type '%s'", type ? type : "");
-	struct body_builder bb;
-	bb_init(&bb);
-	bb_str(&bb, "type", t->type);
-	int rc = MV_OK;
-	for (char *kv = dg_token(&p); kv && rc == MV_OK; kv = dg_token(&p)) {
-		char *eq = strchr(kv, '=');
-		const struct field_spec *fs = NULL;
-		if (eq) {
-			*eq = '\0';
-			for (const struct field_spec *f = t->fields; f && f->name; f++)
-				if (strcmp(f->name, kv) == 0)
-					fs = f;
-		}
-		rc = fs ? home_parse_field(h, fs, eq + 1, &bb, err)
-			: mv_fail(err, MV_EINVAL, "demo: bad action field '%s'", kv);
-	}
-	if (rc != MV_OK) {
-		bb_free(&bb);
-		return rc;
-	}
-	struct mv_buf enc = {0};
-	if ((rc = bb_build(&bb, &enc, err)) != MV_OK)
-		return rc;
-	if (enc.len * 2 + 1 > outlen) {
-		mv_buf_free(&enc);
-		return mv_fail(err, MV_EINVAL, "demo: action too long");
-	}
-	mv_hex(out, enc.data, enc.len);
-	mv_buf_free(&enc);
-	return MV_OK;
-}
-
 int demo_gov_propose(struct home *h, const char *as, char *const *fields, int n,
 		     struct submit_result *res, struct mv_err *err)
 {
-	char *f[8], act[1200];
-	int m = 0;
-	for (int i = 0; i < n && m < 7; i++)
-		if (strncmp(fields[i], "action=", 7) != 0)
-			f[m++] = fields[i];
-	const char *spec = dg_value(fields, n, "action");
-	if (spec) {
-		char hex[1100];
-		if (dg_action_hex(h, spec, hex, sizeof hex, err) != MV_OK)
-			return MV_EINVAL;
-		snprintf(act, sizeof act, "actions=%s", hex);
-		f[m++] = act;
-	}
-	return home_submit_fields(h, as, "gov.propose", m, f, res, err);
+	const char *spec = dg_value(fields, n, "action"), *grp = dg_value(fields, n, "group");
+	uint8_t g[32];
+	struct mv_buf act = {0};
+	if (grp && mv_unhex(g, 32, grp) != MV_OK)
+		return mv_fail(err, MV_EINVAL, "demo: group=ID expected");
+	if (spec && home_gov_action_parse(h, spec, &act, err) != MV_OK)
+		return MV_EINVAL;
+	struct home_proposal p = {dg_value(fields, n, "kind"), dg_value(fields, n, "title"),
+				  dg_value(fields, n, "description"), grp ? g : NULL,
+				  spec ? &act : NULL, spec ? 1 : 0};
+	int rc = home_gov_propose(h, as, &p, res, err);
+	mv_buf_free(&act);
+	return rc;
 }

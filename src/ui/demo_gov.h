@@ -18,8 +18,9 @@ int demo_gov_key_share(struct home *h, const char *as, char *const *fields, int 
 /* group.post: group=ID text=TEXT, encrypted with the group key. */
 int demo_gov_post(struct home *h, const char *as, char *const *fields, int n,
 		  struct submit_result *res, struct mv_err *err);
-/* gov.propose: kind, title, description, group, action=TYPE F=V ... (a
- * value with spaces in double quotes: charter="Be kind."). */
+/* gov.propose: kind, title, description, group, action=TYPE F=V ... as
+ * the CLI's --action takes it (home_gov_action_parse: a value with spaces
+ * in double quotes, charter="Be kind."). */
 int demo_gov_propose(struct home *h, const char *as, char *const *fields, int n,
 		     struct submit_result *res, struct mv_err *err);
 
