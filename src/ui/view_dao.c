@@ -1136,6 +1136,15 @@ static int dao_action(struct tui *t, void *st, enum tui_action a)
 		return TUI_UNHANDLED;
 	const struct q_group *g = &s->cur;
 	switch (a) {
+	case ACT_APPROVE:
+	case ACT_REJECT:
+	case ACT_GROUP_ADMIT:
+	case ACT_GROUP_REFUSE:
+	case ACT_GROUP_REMOVE:
+	case ACT_GROUP_MODERATOR:
+	case ACT_GROUP_HELPFUL:
+		return dao_need(t, "Enter opens the group: then choose a member, an application or a "
+				"post");
 	case ACT_NEW:
 	case ACT_GROUP_POST:
 		if (!g->me_member)
