@@ -15,6 +15,7 @@
 #define GF_GROUPS 64
 #define GF_PARAMS 128
 #define GF_TYPES 16
+#define GF_LIST_MAX 128 /* amounts in one field (256 bytes hold fewer) */
 #define GF_DAY INT64_C(86400000)
 
 enum gf_page { GF_MAIN, GF_ACTION, GF_REVIEW };
@@ -595,24 +596,35 @@ static int gf_action_encode(struct gov_form *f, struct gf_action *a, struct mv_e
 {
 	const struct gov_action_type *t = f->types[f->act.f[0].choice];
 	const char *names[UI_FORM_MAX], *values[UI_FORM_MAX];
-	char amounts[UI_FORM_MAX * 24 + 1] = "";
+	char amounts[GF_LIST_MAX * 21 + 1] = "", accounts[UI_FIELD_MAX] = "";
 	size_t n = 0;
 	memset(a->vals, 0, sizeof a->vals);
 	for (size_t i = 1; i < f->act.n; i++) {
 		const struct ui_field *fl = &f->act.f[i];
 		const char *v = ui_field_value(fl);
 		snprintf(a->vals[i], sizeof a->vals[i], "%s", v);
-		if (!v[v == NULL ? 0 : strspn(v, " ")])
+		if (!v[strspn(v, " ")])
 			continue; /* an optional field left empty */
 		if (f->spec[i]->kind == F_LIST_INT) { /* MVT as typed, base units for the body */
-			int64_t am[64];
+			int64_t am[GF_LIST_MAX];
 			char e[160];
-			long k = gf_parse_amounts(v, am, 64, e, sizeof e);
+			long k = gf_parse_amounts(v, am, GF_LIST_MAX, e, sizeof e);
+			if (k < 0 || k > GF_LIST_MAX)
+				return mv_fail(err, MV_EINVAL, "%s: %s", fl->label,
+					       k < 0 ? e : "too many amounts");
 			size_t o = 0;
-			for (long j = 0; j < k && j < 64; j++)
+			for (long j = 0; j < k; j++)
 				o += (size_t)snprintf(amounts + o, sizeof amounts - o, "%s%" PRId64,
 						      j ? "," : "", am[j]);
 			v = amounts;
+		} else if (f->spec[i]->kind == F_LIST_ACCOUNT) { /* "ana, bo" -> "ana,bo" */
+			char copy[UI_FIELD_MAX], *save = NULL;
+			size_t o = 0;
+			snprintf(copy, sizeof copy, "%s", v);
+			for (char *p = strtok_r(copy, ", ", &save); p; p = strtok_r(NULL, ", ", &save))
+				o += (size_t)snprintf(accounts + o, sizeof accounts - o, "%s%s",
+						      o ? "," : "", p);
+			v = accounts;
 		}
 		names[n] = f->spec[i]->name;
 		values[n++] = v;
@@ -1015,7 +1027,7 @@ static void gf_row(void *ud, WINDOW *win, int y, int x, int w, size_t item, bool
 	bool fits = t && strcmp(t->kind, kind) == 0;
 	char line[400];
 	if (fits)
-		snprintf(line, sizeof line, "%2zu. %-17s %s", item + 1, f->acts[item].type,
+		snprintf(line, sizeof line, "%2zu. %-18s %s", item + 1, f->acts[item].type,
 			 f->acts[item].text);
 	else
 		snprintf(line, sizeof line, "%2zu. ✗ not a %s action: %s %s", item + 1, kind,
