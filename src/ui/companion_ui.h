@@ -1,17 +1,16 @@
 /* companion_ui.h - what the Companion screen (view_companion.c) and the
  * therapist's Clients screen (view_clients.c) share: the mood chart drawn
  * from check-ins (daily means from core/companion.h, columns of block
- * characters by econ_ui_chart), and the one-line statement that the
- * companion is not a clinician. Display only. */
+ * characters by econ_ui_chart), and the statement that the companion
+ * is not a clinician. Display only. */
 #ifndef MV_UI_COMPANION_UI_H
 #define MV_UI_COMPANION_UI_H
 
 #include "core/companion.h"
 #include "ui/widgets.h"
 
-#define COMPANION_UI_NOT_CLINICIAN \
-	"On this device only, no network, no model. Not a clinician: it cannot help in an " \
-	"emergency. Press ! for crisis lines."
+#define COMPANION_UI_NOT_CLINICIAN_1 "On this device only: no network, no model. Not a clinician."
+#define COMPANION_UI_NOT_CLINICIAN_2 "It cannot help in an emergency: press ! for crisis lines."
 
 /* Draw the mood chart of the `days` UTC days ending with the day holding
  * now at (y, x) in h + 1 rows by w columns: score labels (10 at the top, 1

@@ -223,7 +223,7 @@ static void vc_open_checkin(struct vc_state *s)
 	struct ui_choice c[10];
 	ui_form_init(&s->form, "");
 	struct ui_field *f = ui_form_add(&s->form, UF_CHOICE, "Mood", true,
-					 "←/→ choose: 1 very low … 10 very good");
+					 "a digit (0 is 10) or ←/→: 1 very low … 10 very good");
 	for (int i = 0; i < 10; i++) {
 		snprintf(c[i].value, sizeof c[i].value, "%d", i + 1);
 		snprintf(c[i].label, sizeof c[i].label, "%d · %s", i + 1, words[i]);
@@ -244,13 +244,13 @@ static void vc_open_thought(struct vc_state *s)
 		bool required;
 	} steps[] = {
 		{"1 Situation", "What happened? Where, when, with whom?", true},
-		{"2 Thought", "What went through your mind? The automatic thought, in its words", true},
-		{"3 Emotion", "What did you feel? One word: anxious, sad, angry, ashamed...", true},
-		{"4 Intensity", "How strong was it? ←/→ 0-100%", true},
+		{"2 Thought", "What went through your mind, in its words?", true},
+		{"3 Emotion", "One word: anxious, sad, angry, ashamed...", true},
+		{"4 Intensity", "How strong was it? ←/→ or a digit: 0-100%", true},
 		{"5 For", "Facts that support the thought (not feelings)", false},
-		{"6 Against", "Facts that do not fit it; what would you tell a friend?", false},
-		{"7 Balanced", "A fairer way to see it, taking both sides into account", false},
-		{"8 Re-rate", "How strong is the emotion now? ←/→ 0-100% (Enter saves)", true},
+		{"6 Against", "Facts against it: what would a friend say?", false},
+		{"7 Balanced", "A fairer view that takes both sides into account", false},
+		{"8 Re-rate", "How strong now? ←/→ or a digit (Enter saves)", true},
 	};
 	ui_form_init(&s->form, "");
 	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
@@ -457,19 +457,22 @@ static void vc_delete_yes(struct tui *t, void *ud)
 
 /* ---- drawing ---------------------------------------------------------------------- */
 
-/* The statement, always on screen: returns the rows used. */
+/* The statement, always on screen, its two sentences wrapped apart (so
+ * "press !" never splits): returns the rows used. */
 static int vc_draw_statement(struct tui *t, int y)
 {
-	size_t st[4], ln[4];
+	static const char *const parts[] = {COMPANION_UI_NOT_CLINICIAN_1, COMPANION_UI_NOT_CLINICIAN_2};
+	size_t st[3], ln[3];
 	char line[256];
-	size_t n = ui_wrap(COMPANION_UI_NOT_CLINICIAN, t->main_w, st, ln, 4);
-	if (n > 4)
-		n = 4;
-	for (size_t i = 0; i < n; i++) {
-		snprintf(line, sizeof line, "%.*s", (int)ln[i], COMPANION_UI_NOT_CLINICIAN + st[i]);
-		ui_put(stdscr, y + (int)i, t->main_x, t->main_w, theme_attr(TH_WARN), line);
+	int rows = 0;
+	for (int p = 0; p < 2; p++) {
+		size_t n = ui_wrap(parts[p], t->main_w, st, ln, 3);
+		for (size_t i = 0; i < n && i < 3; i++, rows++) {
+			snprintf(line, sizeof line, "%.*s", (int)ln[i], parts[p] + st[i]);
+			ui_put(stdscr, y + rows, t->main_x, t->main_w, theme_attr(TH_WARN), line);
+		}
 	}
-	return (int)n;
+	return rows;
 }
 
 static void vc_draw_today(struct tui *t, struct vc_state *s, int y)
@@ -595,11 +598,30 @@ static void vc_draw(struct tui *t, void *st)
 
 /* ---- input --------------------------------------------------------------------------- */
 
+/* A digit on a score field picks directly: mood 1-9 (0 is 10), intensity
+ * 0-90% (100% is one step right of 90%). */
+static bool vc_digit(struct vc_state *s, int key)
+{
+	struct ui_field *f = &s->form.f[s->form.focus];
+	if (key < '0' || key > '9' || f->kind != UF_CHOICE || s->mode == VC_SHARE)
+		return false;
+	size_t d = (size_t)(key - '0');
+	if (s->mode == VC_CHECKIN)
+		d = d == 0 ? 9 : d - 1;
+	if (d < f->nchoices) {
+		f->choice = d;
+		s->form.dirty = true;
+	}
+	return true;
+}
+
 static int vc_key(struct tui *t, void *st, int key)
 {
 	struct vc_state *s = st;
 	if (s->mode == VC_LIST)
 		return TUI_UNHANDLED;
+	if (vc_digit(s, key))
+		return TUI_DRAW_VIEW;
 	switch (ui_form_key(&s->form, key)) {
 	case UI_FORM_IGNORED:
 		return TUI_UNHANDLED;
