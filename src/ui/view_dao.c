@@ -31,7 +31,10 @@
 #define DAO_MAX 100        /* groups listed */
 #define DAO_ITEMS 400      /* rows of the selected group */
 #define DAO_MEMBERS 300    /* members shown */
-#define DAO_POSTS 40       /* posts shown, newest first */
+/* posts shown, newest first: each is opened with the identity's secret key
+ * (an Argon2id unlock when it has a passphrase), so the list shows few */
+#define DAO_POSTS_LIST 10
+#define DAO_POSTS_OPEN 30
 #define DAO_BODY_LINES 8   /* wrapped lines of one post or note */
 #define DAO_INVITES 16     /* accounts invited by group.create */
 
@@ -310,7 +313,10 @@ static void dao_detail(struct dao_state *s)
 		query_group_pending(st, g->id, dao_pending_cb, s, &err);
 	}
 	dao_add(s, DI_HEAD, (int)A_BOLD, "Posts (%" PRId64 "), newest first", g->posts);
-	query_group_posts(st, g->id, s->have_me ? s->me : NULL, DAO_POSTS, dao_post_cb, s, &err);
+	query_group_posts(st, g->id, s->have_me ? s->me : NULL,
+			  s->open ? DAO_POSTS_OPEN : DAO_POSTS_LIST, dao_post_cb, s, &err);
+	if (g->posts > (s->open ? DAO_POSTS_OPEN : DAO_POSTS_LIST))
+		dao_add(s, DI_NOTE, theme_attr(TH_DIM), "… older posts: `mentalverse show group`");
 }
 
 /* Select the first selectable item at or after from (or before it). */
@@ -1039,6 +1045,7 @@ static int dao_open_action(struct tui *t, struct dao_state *s, enum tui_action a
 	switch (a) {
 	case ACT_BACK:
 		s->open = false;
+		dao_detail(s);
 		return TUI_DRAW_ALL;
 	case ACT_UP: return dao_move(s, -1);
 	case ACT_DOWN: return dao_move(s, 1);
@@ -1102,6 +1109,7 @@ static int dao_open_group(struct tui *t, struct dao_state *s)
 		return TUI_HANDLED;
 	s->open = true;
 	s->top = 0;
+	dao_detail(s); /* with more posts */
 	dao_sel_near(s, 0);
 	if (!s->cur.me_member || !s->cur.me_has_key || s->cur.me_keyless_members == 0)
 		return TUI_DRAW_ALL;

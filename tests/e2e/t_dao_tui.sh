@@ -48,6 +48,9 @@ open_as() {
 close() {
 	tui_tmux kill-session -t "$1" >/dev/null 2>&1
 }
+# A session that outlives the others: killing the last session ends the tmux
+# server, and a new session started while it shuts down fails.
+tui_tmux new-session -d -s keep -x 40 -y 5 "sleep 600"
 
 # --- dana creates an invite-only group ----------------------------------------------
 s=dana1
