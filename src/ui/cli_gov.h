@@ -87,7 +87,8 @@ extern const struct cli_opt cli_gov_propose_opts[], cli_gov_vote_opts[], cli_gov
 	 cli_gov_show_proposal}, \
 	{"groups", "", "peer-support groups: members, posts, your membership", 0, \
 	 cli_gov_show_groups}, \
-	{"group", "GROUP", "one group: members and posts (decrypted where you can)", 1, \
+	{"group", "GROUP", "one group: members, invitations, applications, posts (decrypted where " \
+	 "you can)", 1, \
 	 cli_gov_show_group}, \
 	{"compliance-report", "[--from DATE] [--to DATE]", \
 	 "access audit, data requests, erasures and retention actions", 0, cli_gov_show_report},
