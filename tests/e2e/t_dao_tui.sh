@@ -13,7 +13,8 @@
 #    shared at once), ria reads and marks dana's post helpful (+, the count
 #    shows); member-eli, a member but not a
 #    moderator, tries to remove ria and sees the contract's reason; ria
-#    leaves after a confirmation that says what she loses.
+#    leaves after a confirmation that says what she loses; dana rotates the
+#    key (K) and makes eli a moderator (M).
 # At 80x24 the list and the key bar still fit. Token balances are never
 # asserted (the demo changes them).
 . "$(dirname "$0")/lib.sh"
@@ -213,4 +214,23 @@ tui_check "ria left" "$s" "you left Night owls"
 close "$s"
 check_out "the CLI says ria is no longer a member" 'you are not a member' \
 	mvd --as patient-ria show group "Night owls"
+
+# --- after ria left: K rotates the key; M appoints a moderator ------------------------
+s=dana5
+open_as "$s" member-dana
+tui_keys "$s" Down
+tui_check "dana is told the key must rotate" "$s" "Someone left: the group key rotates"
+tui_check "the key bar offers it" "$s" "K Share key"
+tui_keys "$s" K
+tui_check "K asks to seal a new key to the members" "$s" "Seal a new group key to the 2 current members"
+tui_keys "$s" Enter
+tui_check "the key rotated" "$s" "the group key rotated: a new key for the 2 current members"
+tui_keys "$s" Enter Down
+tui_check "dana selects eli" "$s" "▸ +member-eli"
+tui_keys "$s" M
+tui_check "M asks to make eli a moderator" "$s" "Make member-eli a moderator of Night owls"
+tui_keys "$s" Enter
+tui_check "eli moderates now" "$s" "member-eli moderates Night owls now"
+close "$s"
+check_out "the CLI agrees" 'member-eli +approved +moderator' mvd show group "Night owls"
 t_end
