@@ -24,9 +24,17 @@
 #define CP_TIME_MAX INT64_C(253402300799999) /* 9999-12-31T23:59:59.999Z */
 #define CP_SHARE_HEADER "mv-checkins 1\n"
 
+/* libsodium must be initialised before guarded memory or randomness is
+ * used; sodium_init is idempotent (the rest of the core calls it too). */
+static int cp_sodium(struct mv_err *err)
+{
+	return sodium_init() < 0 ? mv_fail(err, MV_ERR, "libsodium failed to initialise") : MV_OK;
+}
+
 void companion_key_derive(const uint8_t sk[64], uint8_t key[COMPANION_KEY_LEN])
 {
 	/* the seed (first half of libsodium's secret key) is the master key */
+	(void)sodium_init();
 	crypto_kdf_derive_from_key(key, COMPANION_KEY_LEN, 1, "mvcompan", sk);
 }
 
@@ -210,6 +218,8 @@ static int cp_store(struct store *st, const uint8_t owner[32], const uint8_t key
 	size_t padded = 0;
 	if (time < 0 || time > CP_TIME_MAX)
 		return mv_fail(err, MV_EINVAL, "time out of range");
+	if (cp_sodium(err) != MV_OK)
+		return MV_ERR;
 	if (mv_buf_reserve(rec, CP_PAD) != MV_OK ||
 	    sodium_pad(&padded, rec->data, rec->len, CP_PAD, rec->cap) != 0)
 		return mv_fail(err, MV_ERR, "out of memory");
@@ -366,6 +376,8 @@ static int cp_walk(struct store *st, const uint8_t owner[32], const uint8_t key[
 {
 	static const char sql[] = "SELECT id, time, box FROM local_companion"
 				  " WHERE owner = ? AND kind = ? AND time >= ? ORDER BY time, id";
+	if (cp_sodium(err) != MV_OK)
+		return MV_ERR;
 	char *rec = sodium_malloc(CP_RECORD_MAX + CP_PAD + 1);
 	if (!rec)
 		return mv_fail(err, MV_ERR, "out of memory");
@@ -423,6 +435,8 @@ int companion_checkins(struct store *st, const uint8_t owner[32],
 		       int (*cb)(void *ud, const struct companion_checkin *c), void *ud,
 		       struct mv_err *err)
 {
+	if (cp_sodium(err) != MV_OK)
+		return MV_ERR;
 	struct companion_checkin *c = sodium_malloc(sizeof *c);
 	if (!c)
 		return mv_fail(err, MV_ERR, "out of memory");
@@ -457,6 +471,8 @@ int companion_thoughts(struct store *st, const uint8_t owner[32],
 		       int (*cb)(void *ud, const struct companion_thought *t), void *ud,
 		       struct mv_err *err)
 {
+	if (cp_sodium(err) != MV_OK)
+		return MV_ERR;
 	struct companion_thought *t = sodium_malloc(sizeof *t);
 	if (!t)
 		return mv_fail(err, MV_ERR, "out of memory");
@@ -592,6 +608,8 @@ int companion_share_decode(const uint8_t *p, size_t n,
 	size_t hl = strlen(CP_SHARE_HEADER);
 	if (n < hl || memcmp(p, CP_SHARE_HEADER, hl) != 0)
 		return mv_fail(err, MV_EINVAL, "not a check-in share (unknown header)");
+	if (cp_sodium(err) != MV_OK)
+		return MV_ERR;
 	struct companion_checkin *c = sodium_malloc(sizeof *c);
 	if (!c)
 		return mv_fail(err, MV_ERR, "out of memory");
