@@ -33,8 +33,8 @@ static int cp_sodium(struct mv_err *err)
 
 void companion_key_derive(const uint8_t sk[64], uint8_t key[COMPANION_KEY_LEN])
 {
-	/* the seed (first half of libsodium's secret key) is the master key */
-	(void)sodium_init();
+	/* the seed (first half of libsodium's secret key) is the master key;
+	 * a pure BLAKE2b computation, so no sodium_init is needed here */
 	crypto_kdf_derive_from_key(key, COMPANION_KEY_LEN, 1, "mvcompan", sk);
 }
 
