@@ -71,6 +71,12 @@ static const struct tui_action_def tui_actions[ACT_COUNT] = {
 	[ACT_NEW_PROPOSAL] = { ACT_NEW_PROPOSAL, "new-proposal", "Propose", "write a proposal: scope, kind, title, typed actions; reviewed before you sign", { 'n', 0 } },
 	[ACT_ACTION_ADD] = { ACT_ACTION_ADD, "action-add", "Add action", "add a typed action to the proposal (fields checked as you go)", { 'n', 0 } },
 	[ACT_ACTION_REMOVE] = { ACT_ACTION_REMOVE, "action-remove", "Remove", "remove the selected action from the proposal", { 'd', 0 } },
+	/* shown only: a, x, b and e reach the Proposals screen as ACT_APPROVE, ACT_REJECT,
+	 * ACT_BOOK, ACT_EDIT */
+	[ACT_VOTE_FOR] = { ACT_VOTE_FOR, "vote-for", "For", "vote for the selected proposal (changeable while voting is open)", { 'a', 0 } },
+	[ACT_VOTE_AGAINST] = { ACT_VOTE_AGAINST, "vote-against", "Against", "vote against the selected proposal", { 'x', 0 } },
+	[ACT_VOTE_ABSTAIN] = { ACT_VOTE_ABSTAIN, "vote-abstain", "Abstain", "abstain on the selected proposal (counts towards the quorum)", { 'b', 0 } },
+	[ACT_DELEGATE] = { ACT_DELEGATE, "delegate", "Delegate", "let another member vote with your power (empty takes it back)", { 'e', 0 } },
 	/* shown only: s, n and d reach the network screen as ACT_SEND, ACT_NEW, ACT_CANCEL */
 	[ACT_SYNC_NOW] = { ACT_SYNC_NOW, "sync-now", "Sync now", "sync with every peer now (progress shown; keys keep working)", { 's', 0 } },
 	[ACT_PEER_ADD] = { ACT_PEER_ADD, "peer-add", "Add peer", "add a peer by its address https://HOST:PORT#sha256//PIN", { 'n', 0 } },

@@ -168,26 +168,45 @@ static void pr_bar(char *out, size_t outlen, int64_t part, int64_t total, int w)
 		o += (size_t)snprintf(out + o, outlen - o, "%s", i < n ? "█" : "░");
 }
 
-static void pr_row_text(struct pr_state *s, const struct q_proposal *q, char *out, size_t n)
+/* One list row in w columns: state, kind, vote bar, the title in what is
+ * left (clipped by display columns, never inside a character), then your
+ * vote and the next change. */
+static void pr_row_text(struct pr_state *s, const struct q_proposal *q, int w, char *out,
+			size_t n)
 {
-	char when[48] = "", bar[80];
-	if (q->next_time > 0 && q->next_what) {
+	char tail[96] = "", bar[80], title[400];
+	size_t tl = 0;
+	if (q->my_vote[0])
+		tl += (size_t)snprintf(tail + tl, sizeof tail - tl, "you: %s", q->my_vote);
+	if (q->next_time > 0 && q->next_what && tl < sizeof tail) {
 		char r[40];
 		pr_rel(r, sizeof r, q->next_time, s->t->now);
-		snprintf(when, sizeof when, "%s %s", q->next_what, r);
+		snprintf(tail + tl, sizeof tail - tl, "%s%s %s", tl ? " · " : "", q->next_what, r);
 	}
-	pr_bar(bar, sizeof bar, q->p.for_power, q->p.for_power + q->p.against_power, 10);
-	snprintf(out, n, "%-8s %-6s %s %-28.28s %s%s%s%s", gov_state_name(q->p.state), q->p.kind, bar,
-		 q->p.title, q->my_vote[0] ? "you: " : "", q->my_vote, q->my_vote[0] ? " · " : "",
-		 when);
+	/* "active   treasury ██████████ " is 8 + 1 + 8 + 1 + 10 + 1 columns; when
+	 * the title would get less than 30 columns the bar (also in the detail)
+	 * leaves its room to the title */
+	int tailw = tail[0] ? ui_text_width(tail) + 1 : 0;
+	bool with_bar = w - 29 - tailw >= 30;
+	bar[0] = '\0';
+	if (with_bar)
+		pr_bar(bar, sizeof bar - 1, q->p.for_power, q->p.for_power + q->p.against_power, 10);
+	if (with_bar)
+		strcat(bar, " ");
+	int tw = w - (with_bar ? 29 : 18) - tailw;
+	if (tw < 12)
+		tw = 12;
+	int used = ui_text_clip(title, sizeof title, q->p.title, tw);
+	snprintf(out, n, "%-8s %-8s %s%s%*s %s", gov_state_name(q->p.state), q->p.kind, bar, title,
+		 tw - used, "", tail);
 }
 
 static void pr_row(void *ud, WINDOW *win, int y, int x, int w, size_t item, bool sel)
 {
 	struct pr_state *s = ud;
 	const struct q_proposal *q = &s->rows[item];
-	char text[600];
-	pr_row_text(s, q, text, sizeof text);
+	char text[800];
+	pr_row_text(s, q, w, text, sizeof text);
 	int attr = q->p.state == GOV_ACTIVE ? theme_attr(TH_OK)
 		   : q->p.state == GOV_PENDING ? 0 : theme_attr(TH_DIM);
 	ui_put(win, y, x, w, sel ? theme_attr(TH_SEL) : attr, text);
@@ -252,8 +271,9 @@ static void pr_draw(struct tui *t, void *st)
 		t->cur_x = cx;
 		return;
 	}
-	ui_put(stdscr, y++, t->main_x, t->main_w, theme_attr(TH_DIM),
-	       "a for · x against · b abstain (changeable while open) · e delegate · n propose");
+	ui_put(stdscr, y++, t->main_x, t->main_w, theme_attr(TH_DIM), t->main_w >= 80
+	       ? "a for · x against · b abstain (changeable while open) · e delegate · n propose"
+	       : "a for · x against · b abstain · e delegate · n propose");
 	if (s->have_deleg && s->deleg.delegating)
 		ui_putf(stdscr, y++, t->main_x, t->main_w, theme_attr(TH_WARN),
 			"You delegate your voting power to %s (platform proposals); e to change",
@@ -465,7 +485,7 @@ static bool pr_match(void *ud, size_t item, const char *needle)
 {
 	struct pr_state *s = ud;
 	char text[600];
-	pr_row_text(s, &s->rows[item], text, sizeof text);
+	pr_row_text(s, &s->rows[item], 120, text, sizeof text);
 	return ui_match_text(text, needle);
 }
 
@@ -504,7 +524,7 @@ static void pr_fini(struct tui *t, void *st)
 }
 
 static const enum tui_action pr_actions[] = {
-	ACT_NEW_PROPOSAL, ACT_APPROVE, ACT_REJECT, ACT_EDIT, ACT_NONE,
+	ACT_NEW_PROPOSAL, ACT_VOTE_FOR, ACT_VOTE_AGAINST, ACT_VOTE_ABSTAIN, ACT_DELEGATE, ACT_NONE,
 };
 static const enum tui_action pr_form_actions[] = {
 	ACT_FORM_NEXT, ACT_FORM_SUBMIT, ACT_FORM_CANCEL, ACT_NONE,

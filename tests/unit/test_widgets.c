@@ -568,7 +568,8 @@ static void test_keys_and_actions(void **st)
 		{ACT_PEER_REMOVE, ACT_CANCEL}, {ACT_GROUP_POST, ACT_NEW},
 		{ACT_GROUP_INVITE, ACT_CHECKIN}, {ACT_GROUP_ADMIT, ACT_APPROVE},
 		{ACT_GROUP_REFUSE, ACT_REJECT}, {ACT_NEW_PROPOSAL, ACT_NEW}, {ACT_ACTION_ADD, ACT_NEW},
-		{ACT_ACTION_REMOVE, ACT_CANCEL},
+		{ACT_ACTION_REMOVE, ACT_CANCEL}, {ACT_VOTE_FOR, ACT_APPROVE},
+		{ACT_VOTE_AGAINST, ACT_REJECT}, {ACT_VOTE_ABSTAIN, ACT_BOOK}, {ACT_DELEGATE, ACT_EDIT},
 	};
 	for (int a = 1; a < ACT_COUNT; a++) {
 		const struct tui_action_def *d = tui_action_def((enum tui_action)a);
