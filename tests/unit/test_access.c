@@ -361,6 +361,22 @@ static void test_share_mood(void **state)
 	bb_id(bb, "with", k[4]);
 	PN_OK(&p, 2, "access.end_care", bb);
 	PN_REJECT(&p, 2, "access.share_mood", b_share_mood(k[4], 3, 2), "not your therapist");
+	/* erasure deletes the shares and lists their blobs for the purge */
+	bb = bb_new();
+	bb_str(bb, "confirm", "erase");
+	PN_OK(&p, 2, "user.erase", bb);
+	n = 0;
+	assert_int_equal(companion_shares(p.st, k[4], count_share, &n, &e), MV_OK);
+	assert_int_equal(n, 0);
+	uint8_t blob[32];
+	memset(blob, 2, sizeof blob);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(p.st), "SELECT count(*) FROM compliance_purge"
+					    " WHERE hash = ? AND reason = 'erasure'", -1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_blob(q, 1, blob, 32, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 1);
+	sqlite3_finalize(q);
 	pn_free(&p);
 }
 
