@@ -566,6 +566,42 @@ static void vc_draw_list(struct tui *t, struct vc_state *s, int y)
 	vc_draw_detail(t, s, y + lh, bottom);
 }
 
+/* The open form under its title from row y. When the screen is too short
+ * for every field (two rows each), it shows the fields from the one that
+ * keeps the focused field in view, so a thought record works at 80x24 and
+ * in a 50x14 terminal alike. */
+static void vc_draw_form(struct tui *t, struct vc_state *s, int y)
+{
+	char title[96];
+	int cy, cx, bottom = t->main_y + t->main_h;
+	if (s->mode == VC_THOUGHT)
+		snprintf(title, sizeof title, "Thought record · step %zu of %zu · Tab next, ^S saves",
+			 s->form.focus + 1, s->form.n);
+	else
+		snprintf(title, sizeof title, "%s", s->mode == VC_CHECKIN ? "Check in: how is your mood today?"
+			 : "Share check-ins with your therapist");
+	ui_put(stdscr, y, t->main_x, t->main_w, theme_attr(TH_TITLE), title);
+	int fit = (bottom - y - 1) / 2;
+	size_t first = 0;
+	if (fit < 1)
+		fit = 1;
+	if (s->form.focus >= (size_t)fit)
+		first = s->form.focus - (size_t)fit + 1;
+	if (first == 0) {
+		ui_form_draw(stdscr, &s->form, y + 1, t->main_x, t->main_w, t->focus_main, &cy, &cx);
+	} else {
+		/* a window on the fields: a copy shifted by `first` (it owns nothing) */
+		struct ui_form win = s->form;
+		memmove(win.f, win.f + first, (win.n - first) * sizeof win.f[0]);
+		win.n -= first;
+		win.focus -= first;
+		ui_form_draw(stdscr, &win, y + 1, t->main_x, t->main_w, t->focus_main, &cy, &cx);
+		s->form.f[s->form.focus].scroll = win.f[win.focus].scroll;
+	}
+	t->cur_y = cy;
+	t->cur_x = cx;
+}
+
 static void vc_draw(struct tui *t, void *st)
 {
 	struct vc_state *s = st;
@@ -586,14 +622,7 @@ static void vc_draw(struct tui *t, void *st)
 		vc_draw_list(t, s, y);
 		return;
 	}
-	static const char *const titles[] = {"", "Check in: how is your mood today?",
-					     "Thought record, one step at a time (Tab next, ^S saves)",
-					     "Share check-ins with your therapist"};
-	ui_put(stdscr, y + 1, t->main_x, t->main_w, theme_attr(TH_TITLE), titles[s->mode]);
-	int cy, cx;
-	ui_form_draw(stdscr, &s->form, y + 2, t->main_x, t->main_w, t->focus_main, &cy, &cx);
-	t->cur_y = cy;
-	t->cur_x = cx;
+	vc_draw_form(t, s, y + 1);
 }
 
 /* ---- input --------------------------------------------------------------------------- */
