@@ -679,7 +679,12 @@ static int vc_action(struct tui *t, void *st, enum tui_action a)
 			vc_unlock(t, s);
 			return TUI_DRAW_ALL;
 		}
-		return a == ACT_CHECKIN || a == ACT_NEW || a == ACT_SEND ? TUI_DRAW_VIEW : TUI_UNHANDLED;
+		if (a == ACT_CHECKIN || a == ACT_NEW || a == ACT_SEND || a == ACT_CANCEL) {
+			tui_toast(t, UI_WARNING, "%s", t->has_as ? "Enter unlocks your companion entries first"
+				  : "no identity: create one in Identities");
+			return TUI_DRAW_ALL;
+		}
+		return TUI_UNHANDLED;
 	}
 	switch (a) {
 	case ACT_CHECKIN:
