@@ -7,6 +7,7 @@
  * on close. Imports verify every op before touching the store and commit in
  * chunks, so a killed import keeps a consistent prefix. */
 #include "home.h"
+#include "home_people.h"
 #include "contract.h"
 #include "economy.h"
 #include "query.h"
@@ -212,6 +213,17 @@ static int home_unlock_with(struct home *h, const char *name, const char *given,
 	h->keys = k;
 	*out = k;
 	return MV_OK;
+}
+
+/* Through the same cache as signing: one passphrase prompt and one Argon2id
+ * derivation per identity and process, however many blobs a screen opens. */
+int home_secret_key(struct home *h, const char *name, uint8_t sk[64], struct mv_err *err)
+{
+	struct home_key *k;
+	int rc = home_unlock(h, name, &k, err);
+	if (rc == MV_OK)
+		memcpy(sk, k->sk, 64);
+	return rc;
 }
 
 /* Named system accounts (SYS_STAKING holds staked principal: economy.h). */

@@ -19,24 +19,6 @@
  * the text (a short real name and a long one look alike). */
 #define HP_PAD_BLOCK 256
 
-int home_secret_key(struct home *h, const char *name, uint8_t sk[64], struct mv_err *err)
-{
-	char buf[256];
-	const char *pass = "";
-	/* the rules of home.c's home_passphrase: an identity written with the
-	 * empty passphrase opens with it; else the environment; else ask */
-	if (!keystore_is_unprotected(h->keydir, name)) {
-		const char *env = getenv("MENTALVERSE_PASSPHRASE");
-		if (env)
-			pass = env;
-		else if (h->ask_pass && h->ask_pass(h->ask_ud, name, buf, sizeof buf) == MV_OK)
-			pass = buf;
-	}
-	int rc = keystore_unlock(h->keydir, name, pass, sk, err);
-	sodium_memzero(buf, sizeof buf);
-	return rc;
-}
-
 /* Resolve `as` (NULL: default identity) into a name. */
 static int as_name(struct home *h, const char *as, char name[KS_NAME_MAX + 1], struct mv_err *err)
 {

@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "core/keystore.h"
+#include "core/home_people.h"
 
 struct fx {
 	char root[64];   /* mkdtemp directory, removed afterwards */
@@ -758,6 +759,45 @@ static void test_unprotected_flag(void **state)
 	assert_false(keystore_is_unprotected(f->dir, "open"));
 }
 
+/* home_secret_key (every blob a screen opens) goes through the home's key
+ * cache: one passphrase prompt, however many times it is called; a wrong
+ * passphrase is not cached. */
+static int asks;
+static const char *answer;
+static int count_ask(void *ud, const char *name, char *buf, size_t n)
+{
+	(void)ud;
+	(void)name;
+	asks++;
+	snprintf(buf, n, "%s", answer);
+	return MV_OK;
+}
+
+static void test_home_secret_key_cached(void **state)
+{
+	struct fx *f = *state;
+	struct home *h;
+	struct mv_err e;
+	uint8_t pk[32], sk1[64], sk2[64];
+	unsetenv("MENTALVERSE_PASSPHRASE");
+	assert_int_equal(home_open(&h, f->root, true, &e), MV_OK);
+	assert_int_equal(keystore_create(h->keydir, "alice", "correct horse", pk, &e), MV_OK);
+	h->ask_pass = count_ask;
+	asks = 0;
+	answer = "wrong";
+	assert_int_equal(home_secret_key(h, "alice", sk1, &e), MV_ECRYPTO);
+	answer = "correct horse";
+	assert_int_equal(home_secret_key(h, "alice", sk1, &e), MV_OK);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(home_secret_key(h, "alice", sk2, &e), MV_OK);
+	assert_int_equal(asks, 2);
+	assert_memory_equal(sk1, sk2, 64);
+	assert_memory_equal(sk1 + 32, pk, 32);
+	sodium_memzero(sk1, sizeof sk1);
+	sodium_memzero(sk2, sizeof sk2);
+	home_close(h);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -780,6 +820,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_find, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unprotected_flag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_home_secret_key_cached, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
