@@ -11,6 +11,7 @@
 #include "home_care.h"
 #include "home_groups.h"
 #include "home_people.h"
+#include "home_companion.h"
 #include "blob.h"
 #include "people.h"
 #include "gov.h"
@@ -323,6 +324,60 @@ static int who_account(struct home *h, const char *as, char name[KS_NAME_MAX + 1
 	return home_people_account(h, name, me, err);
 }
 
+/* The companion's entries of this identity (only on this node, so only
+ * this node's export holds them), decrypted. */
+static int cp_checkin_json(void *ud, const struct companion_checkin *c)
+{
+	json_t *o = json_pack("{s:I, s:o, s:i, s:s, s:s}", "time", (json_int_t)c->time, "time_utc",
+			      time_json(c->time), "score", c->score, "tags", c->tags, "note", c->note);
+	return o && json_array_append_new(ud, o) == 0 ? 0 : 1;
+}
+
+static int cp_thought_json(void *ud, const struct companion_thought *t)
+{
+	json_t *o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:i}", "time",
+			      (json_int_t)t->time, "time_utc", time_json(t->time), "situation",
+			      t->situation, "automatic_thought", t->thought, "emotion", t->emotion,
+			      "intensity", t->intensity, "evidence_for", t->evidence_for,
+			      "evidence_against", t->evidence_against, "balanced_thought", t->balanced,
+			      "rerated_intensity", t->rerated);
+	return o && json_array_append_new(ud, o) == 0 ? 0 : 1;
+}
+
+static json_t *companion_entries(struct home *h, const char *name, struct mv_err *err)
+{
+	uint8_t owner[32], key[COMPANION_KEY_LEN];
+	json_t *checkins = json_array(), *thoughts = json_array();
+	int rc = checkins && thoughts ? home_companion_key(h, name, owner, key, err)
+				      : mv_fail(err, MV_ERR, "out of memory");
+	if (rc == MV_OK)
+		rc = companion_checkins(h->st, owner, key, INT64_MIN, cp_checkin_json, checkins, err);
+	if (rc == MV_OK)
+		rc = companion_thoughts(h->st, owner, key, INT64_MIN, cp_thought_json, thoughts, err);
+	sodium_memzero(key, sizeof key);
+	if (rc != MV_OK) {
+		json_decref(checkins);
+		json_decref(thoughts);
+		return NULL;
+	}
+	json_t *o = json_object();
+	/* json_object_set_new takes the reference, also when it fails */
+	if (!o)
+		json_decref(checkins);
+	if (!o || json_object_set_new(o, "checkins", checkins) != 0) {
+		json_decref(thoughts);
+		json_decref(o);
+		mv_fail(err, MV_ERR, "out of memory");
+		return NULL;
+	}
+	if (json_object_set_new(o, "thought_records", thoughts) != 0) {
+		json_decref(o);
+		mv_fail(err, MV_ERR, "out of memory");
+		return NULL;
+	}
+	return o;
+}
+
 int home_compliance_export(struct home *h, const char *as, const char *dir, size_t *files,
 			   struct mv_err *err)
 {
@@ -347,7 +402,16 @@ int home_compliance_export(struct home *h, const char *as, const char *dir, size
 		if (files)
 			(*files)++;
 	}
-	return MV_OK;
+	json_t *cp = companion_entries(h, name, err);
+	if (!cp)
+		return MV_ERR;
+	json_t *doc = json_pack("{s:s, s:o, s:o}", "identity", name, "account", hex_json(me, 32),
+				"data", cp);
+	int rc = doc ? write_json(dir, "companion.json", doc, err) : mv_fail(err, MV_ERR, "out of memory");
+	json_decref(doc);
+	if (rc == MV_OK && files)
+		(*files)++;
+	return rc;
 }
 
 /* ---- regulator requests ------------------------------------------------------ */

@@ -21,8 +21,8 @@ int home_compliance_purge(struct home *h, size_t *purged, struct mv_err *err);
  * account and public record, private profile and emergency contact,
  * profiles shared with it, wallet moves, stakes, sessions, notes and other
  * blobs sealed to it (decrypted), groups and posts it can read, proposals,
- * votes and delegation, reputation events, the audit log about it and
- * compliance notices. Files are written atomically with mode 0600; a blob
+ * votes and delegation, reputation events, the audit log about it,
+ * compliance notices and its companion entries (companion.json). Files are written atomically with mode 0600; a blob
  * that cannot be opened here is listed with the reason instead of its
  * text. *files (may be NULL) = files written. */
 int home_compliance_export(struct home *h, const char *as, const char *dir, size_t *files,

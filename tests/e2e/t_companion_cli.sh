@@ -148,4 +148,17 @@ check_fail "quinn cannot delete pia's entry" 1 mv_a --as patient-quinn companion
 check_out "pia deletes her first check-in" 'deleted' pia delete "$ID"
 check_fail "it is gone" 1 pia delete "$ID"
 check "history no longer lists it" pyjson "assert all(c['id'] != $ID for c in d['checkins'])" pia --json history
+
+# --- export-my-data: your entries, decrypted, and nobody else's -------------------------------
+check_out "pia exports her data" '^wrote [0-9]+ files' mv_a --as patient-pia export-my-data "$T_TMP/pia-export"
+check "the export holds her check-ins and thought records, decrypted" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["data"]
+assert any(c["note"] == "argument with my brother" for c in d["checkins"]), d
+assert all(c["score"] in range(1, 11) for c in d["checkins"])
+assert d["thought_records"] and d["thought_records"][0]["automatic_thought"], d
+' "$T_TMP/pia-export/companion.json"
+check_out "quinn exports hers" '^wrote [0-9]+ files' mv_a --as patient-quinn export-my-data "$T_TMP/quinn-export"
+if in_file "$T_TMP/quinn-export/companion.json" "brother"; then _t_record fail "quinn's export holds none of pia's entries"; echo "  FAIL quinn export"
+else _t_record pass "quinn's export holds none of pia's entries"; fi
 t_end
