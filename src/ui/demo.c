@@ -116,12 +116,21 @@ static const struct {
 	{"session.rate", demo_care_rate},
 	{"session.dispute", demo_care_dispute},
 	{"claim.submit", demo_care_claim},
+	/* the companion: check-ins on this node, a share sealed to the therapist */
+	{"companion.checkin", demo_care_checkin},
+	{"access.share_mood", demo_care_share_mood},
 	/* governance: group keys, encrypted posts, proposals with a typed action */
 	{"group.create", demo_gov_group_create},
 	{"group.key_share", demo_gov_key_share},
 	{"group.post", demo_gov_post},
 	{"gov.propose", demo_gov_propose},
 };
+
+/* A companion check-in of `who` at TIME (demo_clock.h): kept on this node,
+ * encrypted, not an op. */
+#define DEMO_MOOD(who, at, score, tags, note) \
+	{NULL, who, "companion.checkin", {"at=" at, "score=" score, "tags=" tags, "note=" note}, \
+	 DEMO_APPLIED}
 
 /* People rows: registration with a private profile and an emergency
  * contact, each encrypted to the registrant alone. */
@@ -501,6 +510,21 @@ static const struct demo_step demo_steps[] = {
 	 "purpose=Peer-support circle: room hire for three months", "nonce=1"}, DEMO_APPLIED},
 	DEMO_AFTER("now-1d"),
 	DEMO_VOTE("member-eli", "prop-param", "for"),
+
+	/* sam keeps a mood diary in the companion (on this node only: not ops)
+	 * and shares the last 30 days with maya, who sees the chart in Clients */
+	DEMO_MOOD("patient-sam", "W-8 wed 21:00", "3", "sleep,work", "Could not fall asleep again."),
+	DEMO_MOOD("patient-sam", "W-7 mon 21:00", "4", "sleep", "Tried the worry diary."),
+	DEMO_MOOD("patient-sam", "W-7 fri 20:30", "5", "friends", "Dinner with Kai."),
+	DEMO_MOOD("patient-sam", "W-6 tue 21:00", "4", "work", "Deadline week."),
+	DEMO_MOOD("patient-sam", "W-5 sun 19:00", "6", "sleep,exercise", "Walked by the lake."),
+	DEMO_MOOD("patient-sam", "W-4 wed 21:30", "5", "work", ""),
+	DEMO_MOOD("patient-sam", "W-3 mon 21:00", "6", "sleep", "21:00 screen cut-off works."),
+	DEMO_MOOD("patient-sam", "W-2 thu 20:00", "7", "friends,exercise", "Good week."),
+	DEMO_MOOD("patient-sam", "W-1 tue 21:00", "5", "work", "Stress at work is rising."),
+	DEMO_MOOD("patient-sam", "now-2d", "6", "sleep", "Slept seven hours."),
+	DEMO_MOOD("patient-sam", "now-1d", "7", "exercise", ""),
+	{NULL, "patient-sam", "access.share_mood", {"days=30"}, DEMO_APPLIED},
 
 	/* ================= now ================= */
 	/* The therapists keep 12 weeks of hours ahead; then sessions at the next

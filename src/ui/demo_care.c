@@ -7,11 +7,13 @@
 #include "ui/demo_care.h"
 
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/home_care.h"
+#include "core/home_companion.h"
 #include "core/home_people.h"
 #include "core/query_care.h"
 #include "ui/care_ui.h"
@@ -242,4 +244,75 @@ int demo_care_claim(struct home *h, const char *as, char *const *fields, int n,
 	if (home_resolve_account(h, ins, insurer, err) != MV_OK)
 		return MV_ERR;
 	return home_care_claim_submit(h, as, id, insurer, policy, res, err);
+}
+
+/* ---- the companion ---------------------------------------------------------- */
+
+int demo_care_checkin(struct home *h, const char *as, char *const *fields, int n,
+		      struct submit_result *res, struct mv_err *err)
+{
+	const char *at = dc_value(fields, n, "at"), *score = dc_value(fields, n, "score");
+	const char *tags = dc_value(fields, n, "tags"), *note = dc_value(fields, n, "note");
+	uint8_t owner[32], key[COMPANION_KEY_LEN];
+	int64_t t, id;
+	memset(res, 0, sizeof *res);
+	if (!at || !score)
+		return mv_fail(err, MV_EINVAL, "companion.checkin needs at= and score=");
+	if (demo_clock_parse(at, &t, err) != MV_OK)
+		return MV_EINVAL;
+	if (home_companion_key(h, as, owner, key, err) != MV_OK)
+		return MV_ERR;
+	int rc = companion_add_checkin(h->st, owner, key, t, atoi(score), tags ? tags : "",
+				       note ? note : "", &id, err);
+	sodium_memzero(key, sizeof key);
+	res->outcome = rc == MV_OK ? 1 : 0;
+	return rc;
+}
+
+struct dc_moods {
+	struct companion_checkin v[COMPANION_SHARE_MAX];
+	size_t n;
+};
+
+static int dc_mood(void *ud, const struct companion_checkin *c)
+{
+	struct dc_moods *m = ud;
+	if (m->n < COMPANION_SHARE_MAX)
+		m->v[m->n++] = *c;
+	return 0;
+}
+
+static int dc_first_therapist(void *ud, const uint8_t therapist[32])
+{
+	memcpy(ud, therapist, 32);
+	return 1;
+}
+
+int demo_care_share_mood(struct home *h, const char *as, char *const *fields, int n,
+			 struct submit_result *res, struct mv_err *err)
+{
+	const char *days = dc_value(fields, n, "days");
+	uint8_t owner[32], key[COMPANION_KEY_LEN], me[32], therapist[32] = {0}, zero[32] = {0};
+	bool turned_on;
+	memset(res, 0, sizeof *res);
+	struct dc_moods *m = calloc(1, sizeof *m);
+	if (!m)
+		return mv_fail(err, MV_ERR, "out of memory");
+	int64_t since = mv_now_ms() - (days ? atoll(days) : 30) * COMPANION_DAY_MS;
+	int rc = home_people_account(h, as, me, err);
+	if (rc == MV_OK)
+		rc = home_companion_therapists(h, me, dc_first_therapist, therapist, err);
+	if (rc == MV_OK && memcmp(therapist, zero, 32) == 0)
+		rc = mv_fail(err, MV_ENOTFOUND, "%s has no therapist to share with", as);
+	if (rc == MV_OK)
+		rc = home_companion_key(h, as, owner, key, err);
+	if (rc == MV_OK) {
+		rc = companion_checkins(h->st, owner, key, since, dc_mood, m, err);
+		sodium_memzero(key, sizeof key);
+	}
+	if (rc == MV_OK)
+		rc = home_companion_share(h, as, therapist, m->v, m->n, &turned_on, res, err);
+	sodium_memzero(m, sizeof *m);
+	free(m);
+	return rc;
 }

@@ -16,7 +16,12 @@
  *   note.add           session=ID text=TEXT shared=yes|no
  *   session.rate       session=ID stars=1..5 [comment=TEXT]
  *   session.dispute    session=ID reason=TEXT
- *   claim.submit       session=ID insurer=ACCOUNT policy=TEXT */
+ *   claim.submit       session=ID insurer=ACCOUNT policy=TEXT
+ *   companion.checkin  at=TIME score=1..10 [tags=a,b] [note=TEXT]: a mood
+ *                      check-in kept on this node only (not an op; the step
+ *                      counts as applied)
+ *   access.share_mood  days=N: the check-ins of the last N days sealed to
+ *                      the patient's therapist (home_companion_share) */
 #ifndef MV_DEMO_CARE_H
 #define MV_DEMO_CARE_H
 
@@ -36,5 +41,9 @@ int demo_care_dispute(struct home *h, const char *as, char *const *fields, int n
 		      struct submit_result *res, struct mv_err *err);
 int demo_care_claim(struct home *h, const char *as, char *const *fields, int n,
 		    struct submit_result *res, struct mv_err *err);
+int demo_care_checkin(struct home *h, const char *as, char *const *fields, int n,
+		      struct submit_result *res, struct mv_err *err);
+int demo_care_share_mood(struct home *h, const char *as, char *const *fields, int n,
+			 struct submit_result *res, struct mv_err *err);
 
 #endif

@@ -138,6 +138,16 @@ check_out "the unlocked stake can be taken back now" ' applied$' \
 check_out "maya unstaked hers after its lock" 'therapist-maya#[0-9]+ staking.unstake .* -> applied' "$MV" --home "$D" log
 check "demo keys use the empty passphrase" env MENTALVERSE_PASSPHRASE= "$MV" --home "$V" --as patient-kai op ledger.transfer to=member-eli amount=1
 
+# --- the companion: sam's mood diary over the weeks, shared with maya ---------
+check "patient-sam's companion holds eleven check-ins over eight weeks" sh -c "'$MV' --home '$D' --as patient-sam --json companion history --days 70 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert len(d[\"checkins\"]) == 11, len(d[\"checkins\"])
+assert d[\"checkins\"][-1][\"time\"] - d[\"checkins\"][0][\"time\"] > 49 * 86400000'"
+check_out "therapist-maya reads the check-ins sam shared" 'shared with you by patient-sam' \
+	"$MV" --home "$D" --as therapist-maya companion shared
+check_out "the share is an applied op" 'patient-sam#[0-9]+ access.share_mood .* -> applied' "$MV" --home "$D" log
+
 root=$("$MV" --home "$D" state-root)
 check_fail "a second demo into the same home exits 1" 1 "$MV" demo "$D"
 check_eq "the refused demo changed nothing" "$("$MV" --home "$D" state-root)" "$root"
