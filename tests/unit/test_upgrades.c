@@ -8,11 +8,11 @@
  * a genesis that starts at version 2 stops this binary at once; the status
  * the UI shows.
  *
- * Migrations: tests/fixtures/store_v1.db is a store written by the schema of
- * commit db676c4 (before this family of contracts). Opening a copy with the
+ * Migrations: tests/fixtures/store_v*.db are stores written by earlier
+ * schemas (fixtures[] says which commit wrote each). Opening a copy with the
  * current code migrates it forward; every table of the fixture is still
- * there with the same rows (content digests compared table by table), the
- * new contracts' tables exist, every op still verifies, and undoing and
+ * there with the same rows over the same columns (content digests compared
+ * table by table), the newer tables exist, every op still verifies, and undoing and
  * replaying the whole log gives the same state root. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -282,16 +282,28 @@ static void test_banner_facts(void **state)
 
 /* ---- store migration from the v1 fixture ---------------------------------- */
 
-static const char *fixture_path(void)
+/* The fixtures: stores written by earlier schemas, oldest first. Each is
+ * opened by the current code and must lose nothing. */
+struct fixture {
+	const char *file;     /* under tests/fixtures */
+	int user_version;     /* the core schema it was written with */
+};
+static const struct fixture fixtures[] = {
+	{"store_v1.db", 3}, /* commit db676c4: before the governance family */
+	{"store_v2.db", 4}, /* commit 8eb5005: before the companion and group messages */
+};
+
+static const char *fixture_path(const char *file)
 {
-	static const char *const candidates[] = {
-		"tests/fixtures/store_v1.db", "../tests/fixtures/store_v1.db",
-		"../../tests/fixtures/store_v1.db", NULL,
-	};
-	for (const char *const *c = candidates; *c; c++)
-		if (access(*c, R_OK) == 0)
-			return *c;
-	fail_msg("tests/fixtures/store_v1.db not found (run from the repository root)");
+	static char path[256];
+	static const char *const dirs[] = {"tests/fixtures", "../tests/fixtures",
+					   "../../tests/fixtures", NULL};
+	for (const char *const *d = dirs; *d; d++) {
+		snprintf(path, sizeof path, "%s/%s", *d, file);
+		if (access(path, R_OK) == 0)
+			return path;
+	}
+	fail_msg("tests/fixtures/%s not found (run from the repository root)", file);
 	return NULL;
 }
 
@@ -307,63 +319,79 @@ static void copy_file(const char *from, const char *to)
 
 struct table_digest {
 	char name[64];
+	char cols[1024]; /* the columns digested, "a","b" */
 	int64_t rows;
 	uint8_t digest[32];
 };
 
+static void digest_rows(sqlite3 *db, struct table_digest *d)
+{
+	char sql[1200];
+	sqlite3_stmt *r;
+	crypto_generichash_state h;
+	snprintf(sql, sizeof sql, "SELECT %s FROM \"%s\" ORDER BY rowid", d->cols, d->name);
+	if (sqlite3_prepare_v2(db, sql, -1, &r, NULL) != SQLITE_OK)
+		fail_msg("table %s: %s", d->name, sqlite3_errmsg(db));
+	crypto_generichash_init(&h, NULL, 0, 32);
+	d->rows = 0;
+	while (sqlite3_step(r) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(r); c++) {
+			uint8_t type = (uint8_t)sqlite3_column_type(r, c);
+			const void *p = sqlite3_column_blob(r, c);
+			int len = sqlite3_column_bytes(r, c);
+			crypto_generichash_update(&h, &type, 1);
+			crypto_generichash_update(&h, (const uint8_t *)&len, sizeof len);
+			if (len)
+				crypto_generichash_update(&h, p, (size_t)len);
+		}
+		d->rows++;
+	}
+	sqlite3_finalize(r);
+	crypto_generichash_final(&h, d->digest, 32);
+}
+
 /* Every table's row count and a digest of its rows (typed values, in
- * rowid order). */
+ * rowid order) over all its columns. */
 static size_t digest_tables(sqlite3 *db, struct table_digest *out, size_t max)
 {
-	sqlite3_stmt *t;
+	sqlite3_stmt *t, *c;
 	size_t n = 0;
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
 					    " AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &t, NULL),
 			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?)", -1, &c,
+					    NULL), SQLITE_OK);
 	while (sqlite3_step(t) == SQLITE_ROW && n < max) {
 		struct table_digest *d = &out[n++];
-		char sql[160];
-		sqlite3_stmt *r;
-		crypto_generichash_state h;
+		size_t used = 0;
 		snprintf(d->name, sizeof d->name, "%s", (const char *)sqlite3_column_text(t, 0));
-		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY rowid", d->name);
-		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &r, NULL), SQLITE_OK);
-		crypto_generichash_init(&h, NULL, 0, 32);
-		d->rows = 0;
-		while (sqlite3_step(r) == SQLITE_ROW) {
-			for (int c = 0; c < sqlite3_column_count(r); c++) {
-				uint8_t type = (uint8_t)sqlite3_column_type(r, c);
-				const void *p = sqlite3_column_blob(r, c);
-				int len = sqlite3_column_bytes(r, c);
-				crypto_generichash_update(&h, &type, 1);
-				crypto_generichash_update(&h, (const uint8_t *)&len, sizeof len);
-				if (len)
-					crypto_generichash_update(&h, p, (size_t)len);
-			}
-			d->rows++;
-		}
-		sqlite3_finalize(r);
-		crypto_generichash_final(&h, d->digest, 32);
+		d->cols[0] = '\0';
+		sqlite3_bind_text(c, 1, d->name, -1, SQLITE_STATIC);
+		while (sqlite3_step(c) == SQLITE_ROW && used < sizeof d->cols)
+			used += (size_t)snprintf(d->cols + used, sizeof d->cols - used, "%s\"%s\"",
+						 used ? "," : "", (const char *)sqlite3_column_text(c, 0));
+		sqlite3_reset(c);
+		digest_rows(db, d);
 	}
+	sqlite3_finalize(c);
 	sqlite3_finalize(t);
 	return n;
 }
 
-static void test_store_migration(void **state)
+static void migrate_fixture(const struct fixture *fx)
 {
-	(void)state;
 	char dir[] = "/tmp/mv_test_migrate_XXXXXX", raw[128], mig[128];
-	struct table_digest before[128], after[160];
+	static struct table_digest before[160], after[200];
 	struct mv_err e;
 	assert_non_null(mkdtemp(dir));
 	snprintf(raw, sizeof raw, "%s/raw.db", dir);
 	snprintf(mig, sizeof mig, "%s/mentalverse.db", dir);
-	copy_file(fixture_path(), raw);
-	copy_file(fixture_path(), mig);
+	copy_file(fixture_path(fx->file), raw);
+	copy_file(fixture_path(fx->file), mig);
 	/* the fixture as written, read without this program's migrations */
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open_v2(raw, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	size_t nb = digest_tables(db, before, 128);
+	size_t nb = digest_tables(db, before, 160);
 	sqlite3_stmt *v;
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &v, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(v), SQLITE_ROW);
@@ -371,13 +399,20 @@ static void test_store_migration(void **state)
 	sqlite3_finalize(v);
 	sqlite3_close(db);
 	assert_true(nb > 40);
-	assert_int_equal(old_version, 3);
+	assert_int_equal(old_version, fx->user_version);
 	/* open with the current code: migrates forward */
 	struct store *st;
 	if (store_open(&st, mig, &e) != MV_OK)
 		fail_msg("open fixture: %s", e.msg);
-	size_t na = digest_tables(store_db(st), after, 160);
+	size_t na = digest_tables(store_db(st), after, 200);
 	assert_true(na > nb);
+	/* compare the columns the fixture had (a migration may add columns) */
+	for (size_t k = 0; k < na; k++)
+		for (size_t i = 0; i < nb; i++)
+			if (strcmp(after[k].name, before[i].name) == 0) {
+				memcpy(after[k].cols, before[i].cols, sizeof after[k].cols);
+				digest_rows(store_db(st), &after[k]);
+			}
 	for (size_t i = 0; i < nb; i++) {
 		const struct table_digest *a = NULL;
 		for (size_t k = 0; k < na && !a; k++)
@@ -394,6 +429,10 @@ static void test_store_migration(void **state)
 	assert_int_equal(sql_int(st, "SELECT count(*) FROM local_schema WHERE contract IN ('groups',"
 				     " 'governance', 'upgrades', 'compliance', 'bots')"), 5);
 	assert_true(sql_int(st, "SELECT count(*) FROM log_ops") > 50);
+	/* at the current schema: the newest core table and contract column exist */
+	assert_true(sql_int(st, "PRAGMA user_version") > fx->user_version);
+	assert_int_equal(sql_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+				     " AND name = 'local_companion'"), 1);
 	/* every op still decodes and verifies */
 	sqlite3_stmt *s;
 	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT raw FROM log_ops ORDER BY rowid", -1,
@@ -429,6 +468,13 @@ static void test_store_migration(void **state)
 	char cmd[160];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	assert_int_equal(system(cmd), 0);
+}
+
+static void test_store_migration(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++)
+		migrate_fixture(&fixtures[i]);
 }
 
 int main(void)
