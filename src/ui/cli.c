@@ -61,8 +61,7 @@ int cli_report(bool json, const char *msg)
 	return CLI_EXIT_ERR;
 }
 
-static int cli_fail(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int cli_fail(struct cli *c, const char *fmt, ...)
+int cli_fail(struct cli *c, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -72,8 +71,7 @@ static int cli_fail(struct cli *c, const char *fmt, ...)
 	return cli_report(c->o.json, msg);
 }
 
-/* The core's error in c->err, verbatim. */
-static int cli_core(struct cli *c)
+int cli_core(struct cli *c)
 {
 	return cli_report(c->o.json, c->err.msg);
 }
@@ -174,6 +172,11 @@ static int cli_home(struct cli *c, enum cli_need need)
 	return CLI_EXIT_OK;
 }
 
+int cli_need_network(struct cli *c)
+{
+	return c->h ? CLI_EXIT_OK : cli_home(c, NEED_NETWORK);
+}
+
 /* --- arguments ---------------------------------------------------------- */
 
 /* Value of "NAME VALUE" / "NAME=VALUE" at argv[*i]; see main.c. */
@@ -243,8 +246,7 @@ static int cli_args(struct cli *c, int argc, char **argv, int *npos, char **pos,
 	return -1;
 }
 
-/* Value of the command's option NAME, NULL if not given. */
-static const char *cli_opt(const struct cli *c, const char *name)
+const char *cli_opt(const struct cli *c, const char *name)
 {
 	for (int k = 0; c->cmd->opts && c->cmd->opts[k].name; k++)
 		if (strcmp(c->cmd->opts[k].name, name) == 0)

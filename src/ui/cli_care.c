@@ -47,52 +47,6 @@ const struct cli_opt cli_care_claim_opts[] = {
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static const char *cc_opt(const struct cli *c, const char *name)
-{
-	for (int k = 0; c->cmd->opts && c->cmd->opts[k].name; k++)
-		if (strcmp(c->cmd->opts[k].name, name) == 0)
-			return c->optset[k] ? c->optval[k] : NULL;
-	return NULL;
-}
-
-static int cc_core(struct cli *c)
-{
-	return cli_report(c->o.json, c->err.msg);
-}
-
-static int cc_fail(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int cc_fail(struct cli *c, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(c->err.msg, sizeof c->err.msg, fmt, ap);
-	va_end(ap);
-	return cc_core(c);
-}
-
-static int cc_json(json_t *j)
-{
-	if (!j)
-		return cli_report(false, "out of memory");
-	int rc = json_dumpf(j, stdout, JSON_INDENT(2)) == 0 ? CLI_EXIT_OK : CLI_EXIT_ERR;
-	putchar('\n');
-	json_decref(j);
-	return rc;
-}
-
-/* Open the home of a command (show views find it open already). */
-static int cc_home(struct cli *c)
-{
-	if (c->h)
-		return CLI_EXIT_OK;
-	if (cli_open_home(&c->o, false, &c->h, &c->err) != MV_OK)
-		return cc_core(c);
-	if (!c->h->has_network)
-		return cc_fail(c, "no network in %s: create one with `mentalverse init NETWORK` or "
-			       "`mentalverse demo`", c->h->dir);
-	return CLI_EXIT_OK;
-}
-
 /* The account the command acts as (--as, else the default identity). */
 static int cc_viewer(struct cli *c, uint8_t acct[32])
 {
@@ -102,31 +56,6 @@ static int cc_viewer(struct cli *c, uint8_t acct[32])
 static void cc_label(struct cli *c, const uint8_t id[32], char *out, size_t outlen)
 {
 	home_account_label(c->h, id, out, outlen);
-}
-
-static void cc_json_time(json_t *o, const char *key, int64_t ms)
-{
-	char iso[40], k[64];
-	mv_time_format_utc(iso, sizeof iso, ms);
-	snprintf(k, sizeof k, "%s_utc", key);
-	json_object_set_new(o, key, json_integer(ms));
-	json_object_set_new(o, k, json_string(iso));
-}
-
-static void cc_json_id(json_t *o, const char *key, const uint8_t id[32])
-{
-	char hex[65];
-	cli_hex32(hex, id);
-	json_object_set_new(o, key, json_string(hex));
-}
-
-static void cc_json_account(struct cli *c, json_t *o, const char *key, const uint8_t id[32])
-{
-	char label[80], k[64];
-	cc_json_id(o, key, id);
-	cc_label(c, id, label, sizeof label);
-	snprintf(k, sizeof k, "%s_label", key);
-	json_object_set_new(o, k, json_string(label));
 }
 
 /* s padded with spaces to w columns (UTF-8 aware: "·" is one column). */
@@ -152,7 +81,7 @@ static int cc_outcome(struct cli *c, const struct submit_result *res, json_t *ex
 		json_object_set_new(j, "outcome", json_string(what));
 		if (res->outcome == 0)
 			json_object_set_new(j, "reason", json_string(res->reason));
-		return cc_json(j) ? CLI_EXIT_ERR : rc;
+		return cli_json_print(j) ? CLI_EXIT_ERR : rc;
 	}
 	json_decref(extra);
 	if (res->outcome == 0)
@@ -278,7 +207,7 @@ static int cc_service_id(struct cli *c, const char *s, uint8_t out[32])
 static json_t *cc_therapist_json(struct cli *c, const struct qc_therapist *r)
 {
 	json_t *o = json_object();
-	cc_json_account(c, o, "therapist", r->therapist);
+	cli_json_account(c, o, "therapist", r->therapist);
 	json_object_set_new(o, "verified", json_boolean(r->verified));
 	cli_json_amount(o, "min_price", r->min_price);
 	json_object_set_new(o, "services", json_integer(r->services));
@@ -318,26 +247,26 @@ static int cc_find_row(void *ud, const struct qc_therapist *r)
 /* Fill q from the options; false (reported) on a bad value. */
 static bool cc_find_query(struct cli *c, struct qc_search *q)
 {
-	const char *fmt = cc_opt(c, "--format"), *max = cc_opt(c, "--max-price");
-	const char *sort = cc_opt(c, "--sort");
+	const char *fmt = cli_opt(c, "--format"), *max = cli_opt(c, "--max-price");
+	const char *sort = cli_opt(c, "--sort");
 	memset(q, 0, sizeof *q);
-	q->specialty = cc_opt(c, "--specialty");
-	q->language = cc_opt(c, "--language");
+	q->specialty = cli_opt(c, "--specialty");
+	q->language = cli_opt(c, "--language");
 	q->format = fmt;
 	q->max_price = -1;
-	q->insurance = cc_opt(c, "--insurance") != NULL;
-	q->verified_only = cc_opt(c, "--verified") != NULL;
+	q->insurance = cli_opt(c, "--insurance") != NULL;
+	q->verified_only = cli_opt(c, "--verified") != NULL;
 	q->now = mv_now_ms();
 	if (fmt && strcmp(fmt, "video") && strcmp(fmt, "in_person") && strcmp(fmt, "text")) {
-		cc_fail(c, "--format must be video, in_person or text, not '%s'", fmt);
+		cli_fail(c, "--format must be video, in_person or text, not '%s'", fmt);
 		return false;
 	}
 	if (max && mv_amount_parse(max, &q->max_price, &c->err) != MV_OK) {
-		cc_fail(c, "--max-price: %s", c->err.msg);
+		cli_fail(c, "--max-price: %s", c->err.msg);
 		return false;
 	}
 	if (sort && strcmp(sort, "price") && strcmp(sort, "rating")) {
-		cc_fail(c, "--sort must be price or rating, not '%s'", sort);
+		cli_fail(c, "--sort must be price or rating, not '%s'", sort);
 		return false;
 	}
 	q->sort = sort && strcmp(sort, "rating") == 0 ? QC_SORT_RATING : QC_SORT_PRICE;
@@ -349,17 +278,17 @@ int cli_care_show_find(struct cli *c, int argc, char **argv)
 	struct qc_search q;
 	struct cc_find f = {c, json_array(), 0};
 	if (!f.list)
-		return cc_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	if (!cc_find_query(c, &q)) {
 		json_decref(f.list);
 		return CLI_EXIT_ERR;
 	}
 	if (query_care_search(c->h->st, &q, cc_find_row, &f, &c->err) != MV_OK) {
 		json_decref(f.list);
-		return cc_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json)
-		return cc_json(f.list);
+		return cli_json_print(f.list);
 	json_decref(f.list);
 	if (f.n == 0)
 		printf("no therapist offers a service matching that\n");
@@ -372,8 +301,8 @@ static json_t *cc_service_json(const struct qc_service *r)
 {
 	const struct care_service *s = &r->sv;
 	json_t *o = json_object();
-	cc_json_id(o, "id", s->id);
-	cc_json_id(o, "therapist", s->therapist);
+	cli_json_id(o, "id", s->id);
+	cli_json_id(o, "therapist", s->therapist);
 	json_object_set_new(o, "title", json_string(s->title));
 	json_object_set_new(o, "modality", json_string(s->modality));
 	json_object_set_new(o, "format", json_string(s->format));
@@ -416,7 +345,7 @@ static void cc_therapist_head(struct cli *c, const uint8_t id[32], json_t *o)
 	query_care_rating(c->h->st, id, &avg, &cnt, &e);
 	cc_label(c, id, label, sizeof label);
 	if (o) {
-		cc_json_account(c, o, "therapist", id);
+		cli_json_account(c, o, "therapist", id);
 		json_object_set_new(o, "verification", json_string(have ? t.state : "unregistered"));
 		json_object_set_new(o, "verified", json_boolean(have && t.verified));
 		json_object_set_new(o, "rating_x100", json_integer(avg));
@@ -436,21 +365,21 @@ int cli_care_show_services(struct cli *c, int argc, char **argv)
 	uint8_t id[32];
 	struct cc_find f = {c, json_array(), 0};
 	if (!f.list)
-		return cc_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	if (home_resolve_account(c->h, argv[0], id, &c->err) != MV_OK) {
 		json_decref(f.list);
-		return cc_core(c);
+		return cli_core(c);
 	}
 	json_t *head = c->o.json ? json_object() : NULL;
 	cc_therapist_head(c, id, head);
 	if (query_care_services(c->h->st, id, true, cc_service_row, &f, &c->err) != MV_OK) {
 		json_decref(f.list);
 		json_decref(head);
-		return cc_core(c);
+		return cli_core(c);
 	}
 	if (head) {
 		json_object_set_new(head, "services", f.list);
-		return cc_json(head);
+		return cli_json_print(head);
 	}
 	json_decref(f.list);
 	if (f.n == 0)
@@ -474,8 +403,8 @@ static int cc_slot_row(void *ud, int64_t start, int64_t end)
 	s->n++;
 	if (s->c->o.json) {
 		json_t *o = json_object();
-		cc_json_time(o, "start", start);
-		cc_json_time(o, "end", end);
+		cli_json_time(o, "start", start);
+		cli_json_time(o, "end", end);
 		care_ui_fmt(when, sizeof when, start);
 		json_object_set_new(o, "local", json_string(when));
 		return json_array_append_new(s->list, o) != 0;
@@ -494,19 +423,19 @@ static int cc_slot_row(void *ud, int64_t start, int64_t end)
 /* --from and --days into [from, to). */
 static bool cc_slot_range(struct cli *c, int64_t *from, int64_t *to)
 {
-	const char *f = cc_opt(c, "--from"), *d = cc_opt(c, "--days");
+	const char *f = cli_opt(c, "--from"), *d = cli_opt(c, "--days");
 	char why[256];
 	long days = 7;
 	*from = mv_now_ms();
 	if (f && !care_ui_parse(f, from, why, sizeof why)) {
-		cc_fail(c, "--from: %s", why);
+		cli_fail(c, "--from: %s", why);
 		return false;
 	}
 	if (d) {
 		char *end;
 		days = strtol(d, &end, 10);
 		if (*end || days < 1 || days > CC_MAX_DAYS) {
-			cc_fail(c, "--days must be 1..%d, not '%s'", CC_MAX_DAYS, d);
+			cli_fail(c, "--days must be 1..%d, not '%s'", CC_MAX_DAYS, d);
 			return false;
 		}
 	}
@@ -523,10 +452,10 @@ int cli_care_show_slots(struct cli *c, int argc, char **argv)
 	struct cc_slots s = {c, json_array(), 0, INT64_MIN};
 	int rc = CLI_EXIT_OK;
 	if (!s.list)
-		return cc_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	if (cc_service_id(c, argv[0], id) != MV_OK || query_care_service(c->h->st, id, &sv,
 									 &c->err) != MV_OK)
-		rc = cc_core(c);
+		rc = cli_core(c);
 	if (rc == CLI_EXIT_OK && !cc_slot_range(c, &from, &to))
 		rc = CLI_EXIT_ERR;
 	if (rc != CLI_EXIT_OK) {
@@ -542,14 +471,14 @@ int cli_care_show_slots(struct cli *c, int argc, char **argv)
 	if (query_care_free_slots(c->h->st, id, from, to, mv_now_ms(), have_me ? me : NULL, 0,
 				  cc_slot_row, &s, &c->err) != MV_OK) {
 		json_decref(s.list);
-		return cc_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json) {
 		json_t *o = json_object();
-		cc_json_id(o, "service", id);
+		cli_json_id(o, "service", id);
 		json_object_set_new(o, "zone", json_string(zone));
 		json_object_set_new(o, "slots", s.list);
-		return cc_json(o);
+		return cli_json_print(o);
 	}
 	json_decref(s.list);
 	printf(s.n ? "\n" : "none in these %" PRId64 " days\n", (to - from) / CC_DAY_MS);
@@ -563,13 +492,13 @@ static json_t *cc_session_json(struct cli *c, const struct qc_session *r)
 	const struct care_session *s = &r->s;
 	char state[64], local[40];
 	json_t *o = json_object();
-	cc_json_id(o, "id", s->id);
-	cc_json_id(o, "service", s->service);
+	cli_json_id(o, "id", s->id);
+	cli_json_id(o, "service", s->service);
 	json_object_set_new(o, "title", json_string(r->title));
-	cc_json_account(c, o, "therapist", s->therapist);
-	cc_json_account(c, o, "patient", s->patient);
-	cc_json_time(o, "start", s->start);
-	cc_json_time(o, "end", s->end);
+	cli_json_account(c, o, "therapist", s->therapist);
+	cli_json_account(c, o, "patient", s->patient);
+	cli_json_time(o, "start", s->start);
+	cli_json_time(o, "end", s->end);
 	care_ui_fmt(local, sizeof local, s->start);
 	json_object_set_new(o, "start_local", json_string(local));
 	json_object_set_new(o, "state", json_string(care_state_name(s->state)));
@@ -614,18 +543,18 @@ static int cc_sessions_row(void *ud, const struct qc_session *r)
 int cli_care_show_sessions(struct cli *c, int argc, char **argv)
 {
 	uint8_t me[32];
-	bool past = cc_opt(c, "--past") != NULL;
+	bool past = cli_opt(c, "--past") != NULL;
 	struct cc_find f = {c, json_array(), 0};
 	if (!f.list)
-		return cc_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	if (cc_viewer(c, me) != MV_OK ||
 	    query_care_sessions(c->h->st, me, past ? QC_PAST : QC_UPCOMING, mv_now_ms(),
 				cc_sessions_row, &f, &c->err) != MV_OK) {
 		json_decref(f.list);
-		return cc_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json)
-		return cc_json(f.list);
+		return cli_json_print(f.list);
 	json_decref(f.list);
 	if (f.n == 0)
 		printf(past ? "no past sessions\n" : "no upcoming sessions (find a therapist: "
@@ -708,18 +637,18 @@ int cli_care_show_session(struct cli *c, int argc, char **argv)
 	uint8_t id[32], me[32];
 	struct qc_session r;
 	if (cc_session_id(c, argv[0], id) != MV_OK)
-		return cc_core(c);
+		return cli_core(c);
 	bool have_me = cc_viewer(c, me) == MV_OK;
 	int rc = query_care_session(c->h->st, id, have_me ? me : NULL, mv_now_ms(), &r, &c->err);
 	if (rc == MV_ENOTFOUND)
-		return cc_fail(c, "no such session");
+		return cli_fail(c, "no such session");
 	if (rc != MV_OK)
-		return cc_core(c);
+		return cli_core(c);
 	if (c->o.json) {
 		json_t *o = cc_session_json(c, &r);
 		if (have_me)
 			cc_refund_text(c, &r, me, o);
-		return cc_json(o);
+		return cli_json_print(o);
 	}
 	cc_session_text(c, &r, have_me ? me : r.s.patient);
 	return CLI_EXIT_OK;
@@ -736,17 +665,17 @@ static int cc_claim_row(void *ud, const struct qc_claim *r)
 	cli_hex32(ses, r->session);
 	if (f->c->o.json) {
 		json_t *o = json_object();
-		cc_json_id(o, "id", r->id);
-		cc_json_id(o, "session", r->session);
-		cc_json_account(f->c, o, "insurer", r->insurer);
-		cc_json_account(f->c, o, "patient", r->patient);
-		cc_json_account(f->c, o, "therapist", r->therapist);
+		cli_json_id(o, "id", r->id);
+		cli_json_id(o, "session", r->session);
+		cli_json_account(f->c, o, "insurer", r->insurer);
+		cli_json_account(f->c, o, "patient", r->patient);
+		cli_json_account(f->c, o, "therapist", r->therapist);
 		json_object_set_new(o, "state", json_string(r->state));
 		cli_json_amount(o, "amount", r->amount);
 		cli_json_amount(o, "approved", r->approved);
 		json_object_set_new(o, "denial_reason", json_string(r->denial_reason));
 		json_object_set_new(o, "pay_method", json_string(r->pay_method));
-		cc_json_time(o, "created", r->created);
+		cli_json_time(o, "created", r->created);
 		return json_array_append_new(f->list, o) != 0;
 	}
 	if (f->n == 1)
@@ -770,14 +699,14 @@ int cli_care_show_claims(struct cli *c, int argc, char **argv)
 	uint8_t me[32];
 	struct cc_find f = {c, json_array(), 0};
 	if (!f.list)
-		return cc_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	if (cc_viewer(c, me) != MV_OK ||
 	    query_care_claims(c->h->st, me, cc_claim_row, &f, &c->err) != MV_OK) {
 		json_decref(f.list);
-		return cc_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json)
-		return cc_json(f.list);
+		return cli_json_print(f.list);
 	json_decref(f.list);
 	if (f.n == 0)
 		printf("no insurance claims\n");
@@ -815,10 +744,10 @@ static int cc_note_row(void *ud, const struct qc_note *n)
 	f->n++;
 	if (f->c->o.json) {
 		json_t *o = json_object();
-		cc_json_id(o, "id", n->id);
-		cc_json_id(o, "blob", n->blob);
+		cli_json_id(o, "id", n->id);
+		cli_json_id(o, "blob", n->blob);
 		json_object_set_new(o, "shared", json_boolean(n->shared));
-		cc_json_time(o, "time", n->time);
+		cli_json_time(o, "time", n->time);
 		json_object_set_new(o, "readable", json_boolean(ok));
 		json_object_set_new(o, ok ? "text" : "why", json_string(text));
 		return json_array_append_new(f->list, o) != 0;
@@ -834,14 +763,14 @@ int cli_care_show_notes(struct cli *c, int argc, char **argv)
 	uint8_t id[32], me[32];
 	struct cc_find f = {c, json_array(), 0};
 	if (!f.list)
-		return cc_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	if (cc_session_id(c, argv[0], id) != MV_OK || cc_viewer(c, me) != MV_OK ||
 	    query_care_notes(c->h->st, id, me, cc_note_row, &f, &c->err) != MV_OK) {
 		json_decref(f.list);
-		return cc_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json)
-		return cc_json(f.list);
+		return cli_json_print(f.list);
 	json_decref(f.list);
 	if (f.n == 0)
 		printf("no notes on this session\n");
@@ -852,20 +781,20 @@ int cli_care_note(struct cli *c, int argc, char **argv)
 {
 	uint8_t id[32];
 	struct submit_result res;
-	const char *text = cc_opt(c, "--text");
+	const char *text = cli_opt(c, "--text");
 	if (strcmp(argv[0], "add") != 0)
-		return cc_fail(c, "usage: mentalverse note add SESSION --text TEXT [--shared]");
+		return cli_fail(c, "usage: mentalverse note add SESSION --text TEXT [--shared]");
 	if (!text || !text[0])
-		return cc_fail(c, "--text TEXT is required (the note, encrypted before signing)");
-	int rc = cc_home(c);
+		return cli_fail(c, "--text TEXT is required (the note, encrypted before signing)");
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	if (cc_session_id(c, argv[1], id) != MV_OK)
-		return cc_core(c);
+		return cli_core(c);
 	memset(&res, 0, sizeof res);
-	if (home_care_note_add(c->h, c->o.as, id, text, cc_opt(c, "--shared") != NULL, &res,
+	if (home_care_note_add(c->h, c->o.as, id, text, cli_opt(c, "--shared") != NULL, &res,
 			       &c->err) != MV_OK)
-		return cc_core(c);
+		return cli_core(c);
 	return cc_outcome(c, &res, NULL);
 }
 
@@ -876,15 +805,15 @@ int cli_care_book(struct cli *c, int argc, char **argv)
 	uint8_t id[32];
 	int64_t start;
 	char why[256], f_service[80], f_start[40], f_pay[40];
-	const char *pay = cc_opt(c, "--payment");
+	const char *pay = cli_opt(c, "--payment");
 	struct submit_result res;
-	int rc = cc_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	if (cc_service_id(c, argv[0], id) != MV_OK)
-		return cc_core(c);
+		return cli_core(c);
 	if (!care_ui_parse(argv[1], &start, why, sizeof why))
-		return cc_fail(c, "START: %s", why);
+		return cli_fail(c, "START: %s", why);
 	char hex[65];
 	cli_hex32(hex, id);
 	snprintf(f_service, sizeof f_service, "service=%s", hex);
@@ -893,7 +822,7 @@ int cli_care_book(struct cli *c, int argc, char **argv)
 	char *fields[3] = {f_service, f_start, f_pay};
 	memset(&res, 0, sizeof res);
 	if (home_submit_fields(c->h, c->o.as, "session.book", 3, fields, &res, &c->err) != MV_OK)
-		return cc_core(c);
+		return cli_core(c);
 	if (res.outcome != 1)
 		return cc_outcome(c, &res, NULL);
 	struct qc_session r;
@@ -902,7 +831,7 @@ int cli_care_book(struct cli *c, int argc, char **argv)
 				    ? care_state_name(r.s.state) : "applied";
 	cli_hex32(hex, res.id);
 	if (c->o.json)
-		return cc_json(json_pack("{s:s, s:s, s:s, s:I}", "id", hex, "outcome", "applied",
+		return cli_json_print(json_pack("{s:s, s:s, s:s, s:I}", "id", hex, "outcome", "applied",
 					 "state", state, "start", (json_int_t)start));
 	char when[48], zone[16];
 	care_ui_fmt(when, sizeof when, start);
@@ -933,20 +862,20 @@ int cli_care_export_ics(struct cli *c, int argc, char **argv)
 {
 	uint8_t me[32];
 	struct mv_buf b = {NULL, 0, 0};
-	int rc = cc_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	if (cc_viewer(c, me) != MV_OK || ics_write(c->h->st, me, cc_ics_label, c->h, &b,
 						   &c->err) != MV_OK ||
 	    mv_write_file_atomic(argv[0], b.data, b.len, 0644, &c->err) != MV_OK) {
 		mv_buf_free(&b);
-		return cc_core(c);
+		return cli_core(c);
 	}
 	size_t events = cc_count(&b, "BEGIN:VEVENT");
 	size_t bytes = b.len;
 	mv_buf_free(&b);
 	if (c->o.json)
-		return cc_json(json_pack("{s:s, s:I, s:I}", "file", argv[0], "events",
+		return cli_json_print(json_pack("{s:s, s:I, s:I}", "file", argv[0], "events",
 					 (json_int_t)events, "bytes", (json_int_t)bytes));
 	printf("wrote %zu session%s to %s\n", events, events == 1 ? "" : "s", argv[0]);
 	return CLI_EXIT_OK;
@@ -961,15 +890,15 @@ int cli_care_rate(struct cli *c, int argc, char **argv)
 	char *end;
 	long stars = strtol(argv[1], &end, 10);
 	if (*end || stars < 1 || stars > 5)
-		return cc_fail(c, "STARS must be 1..5, not '%s'", argv[1]);
-	int rc = cc_home(c);
+		return cli_fail(c, "STARS must be 1..5, not '%s'", argv[1]);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	if (cc_session_id(c, argv[0], id) != MV_OK)
-		return cc_core(c);
+		return cli_core(c);
 	memset(&res, 0, sizeof res);
-	if (home_care_rate(c->h, c->o.as, id, (int)stars, cc_opt(c, "--comment"), &res, &c->err) != MV_OK)
-		return cc_core(c);
+	if (home_care_rate(c->h, c->o.as, id, (int)stars, cli_opt(c, "--comment"), &res, &c->err) != MV_OK)
+		return cli_core(c);
 	return cc_outcome(c, &res, NULL);
 }
 
@@ -977,17 +906,17 @@ int cli_care_dispute(struct cli *c, int argc, char **argv)
 {
 	uint8_t id[32];
 	struct submit_result res;
-	const char *reason = cc_opt(c, "--reason");
+	const char *reason = cli_opt(c, "--reason");
 	if (!reason || !reason[0])
-		return cc_fail(c, "--reason TEXT is required (encrypted to both parties)");
-	int rc = cc_home(c);
+		return cli_fail(c, "--reason TEXT is required (encrypted to both parties)");
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	if (cc_session_id(c, argv[0], id) != MV_OK)
-		return cc_core(c);
+		return cli_core(c);
 	memset(&res, 0, sizeof res);
 	if (home_care_dispute(c->h, c->o.as, id, reason, &res, &c->err) != MV_OK)
-		return cc_core(c);
+		return cli_core(c);
 	return cc_outcome(c, &res, NULL);
 }
 
@@ -995,17 +924,17 @@ int cli_care_claim(struct cli *c, int argc, char **argv)
 {
 	uint8_t id[32], insurer[32];
 	struct submit_result res;
-	const char *ins = cc_opt(c, "--insurer"), *policy = cc_opt(c, "--policy");
+	const char *ins = cli_opt(c, "--insurer"), *policy = cli_opt(c, "--policy");
 	if (!ins || !policy || !policy[0])
-		return cc_fail(c, "usage: mentalverse insurance-claim SESSION --insurer ACCOUNT --policy TEXT");
-	int rc = cc_home(c);
+		return cli_fail(c, "usage: mentalverse insurance-claim SESSION --insurer ACCOUNT --policy TEXT");
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	if (cc_session_id(c, argv[0], id) != MV_OK ||
 	    home_resolve_account(c->h, ins, insurer, &c->err) != MV_OK)
-		return cc_core(c);
+		return cli_core(c);
 	memset(&res, 0, sizeof res);
 	if (home_care_claim_submit(c->h, c->o.as, id, insurer, policy, &res, &c->err) != MV_OK)
-		return cc_core(c);
+		return cli_core(c);
 	return cc_outcome(c, &res, NULL);
 }

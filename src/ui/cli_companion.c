@@ -37,29 +37,6 @@ const struct cli_opt cli_companion_opts[] = {
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static const char *cp_opt(const struct cli *c, const char *name)
-{
-	for (int k = 0; c->cmd->opts && c->cmd->opts[k].name; k++)
-		if (strcmp(c->cmd->opts[k].name, name) == 0)
-			return c->optset[k] ? c->optval[k] : NULL;
-	return NULL;
-}
-
-static int cp_core(struct cli *c)
-{
-	return cli_report(c->o.json, c->err.msg);
-}
-
-static int cp_fail(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int cp_fail(struct cli *c, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(c->err.msg, sizeof c->err.msg, fmt, ap);
-	va_end(ap);
-	return cp_core(c);
-}
-
 /* A whole number in [lo, hi] from text, or -1. */
 static long cp_number(const char *s, long lo, long hi)
 {
@@ -83,15 +60,6 @@ static void cp_day(char *out, size_t outlen, int64_t ms)
 	char iso[40];
 	mv_time_format_utc(iso, sizeof iso, ms);
 	snprintf(out, outlen, "%.10s", iso);
-}
-
-static void cp_json_time(json_t *o, const char *key, int64_t ms)
-{
-	char iso[40], k[64];
-	mv_time_format_utc(iso, sizeof iso, ms);
-	snprintf(k, sizeof k, "%s_utc", key);
-	json_object_set_new(o, key, json_integer(ms));
-	json_object_set_new(o, k, json_string(iso));
 }
 
 /* The crisis resources text for a terminal: its "# " (heading) and "! "
@@ -185,10 +153,10 @@ static void cp_list_free(struct cp_list *l)
 
 static int cp_days(struct cli *c, int *days)
 {
-	const char *d = cp_opt(c, "--days");
+	const char *d = cli_opt(c, "--days");
 	*days = d ? (int)cp_number(d, 1, CP_DAYS_MAX) : CP_DAYS_DEFAULT;
 	if (*days < 0)
-		return cp_fail(c, "--days must be 1 to %d", CP_DAYS_MAX);
+		return cli_fail(c, "--days must be 1 to %d", CP_DAYS_MAX);
 	return CLI_EXIT_OK;
 }
 
@@ -265,7 +233,7 @@ static json_t *cp_checkin_json(const struct companion_checkin *v, bool id)
 	}
 	if (id)
 		json_object_set_new(o, "id", json_integer(v->id));
-	cp_json_time(o, "time", v->time);
+	cli_json_time(o, "time", v->time);
 	json_object_set_new(o, "score", json_integer(v->score));
 	for (const char *p = v->tags; *p;) {
 		size_t k = strcspn(p, ",");
@@ -299,15 +267,15 @@ static json_t *cp_daily_json(const struct companion_checkin *v, size_t n, int64_
 
 static int cp_checkin(struct cli *c, struct cp_ctx *x, const char *score_s)
 {
-	const char *tags = cp_opt(c, "--tags"), *note = cp_opt(c, "--note");
+	const char *tags = cli_opt(c, "--tags"), *note = cli_opt(c, "--note");
 	long score = cp_number(score_s, 1, 10);
 	int64_t id = 0, now = mv_now_ms();
 	char when[32];
 	if (score < 0)
-		return cp_fail(c, "SCORE must be a whole number from 1 (very low) to 10 (very good)");
+		return cli_fail(c, "SCORE must be a whole number from 1 (very low) to 10 (very good)");
 	if (companion_add_checkin(c->h->st, x->owner, x->key, now, (int)score, tags, note, &id,
 				  &c->err) != MV_OK)
-		return cp_core(c);
+		return cli_core(c);
 	const char *texts[] = {tags, note};
 	bool crisis = cp_crisis_in(texts, 2);
 	if (c->o.json) {
@@ -315,7 +283,7 @@ static int cp_checkin(struct cli *c, struct cp_ctx *x, const char *score_s)
 		json_t *j = json_pack("{s:I, s:i, s:b, s:s}", "id", (json_int_t)id, "score", (int)score,
 				      "crisis_words", crisis, "not_a_clinician", CP_NOT_CLINICIAN);
 		if (j)
-			cp_json_time(j, "time", now);
+			cli_json_time(j, "time", now);
 		if (j && res)
 			json_object_set_new(j, "crisis_resources", json_string(res));
 		free(res);
@@ -341,35 +309,35 @@ static int cp_thought(struct cli *c, struct cp_ctx *x)
 	struct companion_thought *t = sodium_malloc(sizeof *t);
 	int64_t id = 0;
 	if (!t)
-		return cp_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	memset(t, 0, sizeof *t);
-	const char *in = cp_opt(c, "--intensity"), *re = cp_opt(c, "--rerated");
+	const char *in = cli_opt(c, "--intensity"), *re = cli_opt(c, "--rerated");
 	long a = cp_number(in, 0, 100), b = re ? cp_number(re, 0, 100) : a;
 	int rc = CLI_EXIT_OK;
-	if (!cp_opt(c, "--situation") || !cp_opt(c, "--thought") || !cp_opt(c, "--emotion") || !in)
-		rc = cp_fail(c, "a thought record needs --situation, --thought, --emotion and "
+	if (!cli_opt(c, "--situation") || !cli_opt(c, "--thought") || !cli_opt(c, "--emotion") || !in)
+		rc = cli_fail(c, "a thought record needs --situation, --thought, --emotion and "
 			     "--intensity (see `mentalverse companion --help`)");
 	else if (a < 0 || b < 0)
-		rc = cp_fail(c, "--intensity and --rerated are 0 to 100");
+		rc = cli_fail(c, "--intensity and --rerated are 0 to 100");
 	if (rc != CLI_EXIT_OK) {
 		sodium_free(t);
 		return rc;
 	}
-	cp_copy(t->situation, sizeof t->situation, cp_opt(c, "--situation"));
-	cp_copy(t->thought, sizeof t->thought, cp_opt(c, "--thought"));
-	cp_copy(t->emotion, sizeof t->emotion, cp_opt(c, "--emotion"));
-	cp_copy(t->evidence_for, sizeof t->evidence_for, cp_opt(c, "--for"));
-	cp_copy(t->evidence_against, sizeof t->evidence_against, cp_opt(c, "--against"));
-	cp_copy(t->balanced, sizeof t->balanced, cp_opt(c, "--balanced"));
+	cp_copy(t->situation, sizeof t->situation, cli_opt(c, "--situation"));
+	cp_copy(t->thought, sizeof t->thought, cli_opt(c, "--thought"));
+	cp_copy(t->emotion, sizeof t->emotion, cli_opt(c, "--emotion"));
+	cp_copy(t->evidence_for, sizeof t->evidence_for, cli_opt(c, "--for"));
+	cp_copy(t->evidence_against, sizeof t->evidence_against, cli_opt(c, "--against"));
+	cp_copy(t->balanced, sizeof t->balanced, cli_opt(c, "--balanced"));
 	t->intensity = (int)a;
 	t->rerated = (int)b;
-	const char *texts[] = {cp_opt(c, "--situation"), cp_opt(c, "--thought"), cp_opt(c, "--emotion"),
-			       cp_opt(c, "--for"), cp_opt(c, "--against"), cp_opt(c, "--balanced")};
+	const char *texts[] = {cli_opt(c, "--situation"), cli_opt(c, "--thought"), cli_opt(c, "--emotion"),
+			       cli_opt(c, "--for"), cli_opt(c, "--against"), cli_opt(c, "--balanced")};
 	bool crisis = cp_crisis_in(texts, 6);
 	int64_t now = mv_now_ms();
 	if (companion_add_thought(c->h->st, x->owner, x->key, now, t, &id, &c->err) != MV_OK) {
 		sodium_free(t);
-		return cp_core(c);
+		return cli_core(c);
 	}
 	sodium_free(t);
 	if (c->o.json) {
@@ -378,14 +346,14 @@ static int cp_thought(struct cli *c, struct cp_ctx *x)
 				      (int)a, "rerated", (int)b, "crisis_words", crisis,
 				      "not_a_clinician", CP_NOT_CLINICIAN);
 		if (j)
-			cp_json_time(j, "time", now);
+			cli_json_time(j, "time", now);
 		if (j && res)
 			json_object_set_new(j, "crisis_resources", json_string(res));
 		free(res);
 		return cli_json_print(j);
 	}
 	printf("thought record %lld saved, encrypted on this device: %s %ld%% -> %ld%%\n",
-	       (long long)id, cp_opt(c, "--emotion"), a, b);
+	       (long long)id, cli_opt(c, "--emotion"), a, b);
 	if (crisis)
 		cp_crisis_print();
 	return CLI_EXIT_OK;
@@ -411,7 +379,7 @@ static int cp_thought_cb(void *ud, const struct companion_thought *t)
 				      t->evidence_against, "balanced", t->balanced, "rerated",
 				      t->rerated);
 		if (o)
-			cp_json_time(o, "time", t->time);
+			cli_json_time(o, "time", t->time);
 		json_array_append_new(T->arr, o);
 		return 0;
 	}
@@ -439,9 +407,9 @@ static int cp_history(struct cli *c, struct cp_ctx *x)
 		return rc;
 	int64_t now = mv_now_ms(), since = cp_since(now, days);
 	if (companion_checkins(c->h->st, x->owner, x->key, since, cp_list_add, &l, &c->err) != MV_OK)
-		rc = cp_core(c);
+		rc = cli_core(c);
 	else if (l.oom)
-		rc = cp_fail(c, "out of memory");
+		rc = cli_fail(c, "out of memory");
 	if (rc) {
 		cp_list_free(&l);
 		return rc;
@@ -457,7 +425,7 @@ static int cp_history(struct cli *c, struct cp_ctx *x)
 			json_decref(arr);
 			json_decref(T.arr);
 			cp_list_free(&l);
-			return cp_core(c);
+			return cli_core(c);
 		}
 		json_t *j = json_pack("{s:i, s:o, s:o, s:o, s:{s:I, s:f, s:i, s:i}, s:s}", "days", days,
 				      "checkins", arr, "daily", cp_daily_json(l.v, l.n, now, days),
@@ -465,8 +433,8 @@ static int cp_history(struct cli *c, struct cp_ctx *x)
 				      s.mean / 10.0, "low", s.low, "high", s.high, "not_a_clinician",
 				      CP_NOT_CLINICIAN);
 		if (j) {
-			cp_json_time(j, "from", since);
-			cp_json_time(j, "to", now);
+			cli_json_time(j, "from", since);
+			cli_json_time(j, "to", now);
 		}
 		cp_list_free(&l);
 		return cli_json_print(j);
@@ -477,7 +445,7 @@ static int cp_history(struct cli *c, struct cp_ctx *x)
 	cp_checkins_print(l.v, l.n, true);
 	cp_list_free(&l);
 	if (companion_thoughts(c->h->st, x->owner, x->key, since, cp_thought_cb, &T, &c->err) != MV_OK)
-		return cp_core(c);
+		return cli_core(c);
 	printf("\n%s\n", CP_NOT_CLINICIAN);
 	return CLI_EXIT_OK;
 }
@@ -521,21 +489,21 @@ static int cp_share(struct cli *c, struct cp_ctx *x, const char *who)
 	if (rc)
 		return rc;
 	if (!c->h->has_network)
-		return cp_fail(c, "no network in %s: sharing needs one", c->h->dir);
+		return cli_fail(c, "no network in %s: sharing needs one", c->h->dir);
 	if (home_resolve_account(c->h, who, therapist, &c->err) != MV_OK)
-		return cp_core(c);
+		return cli_core(c);
 	if (cp_my_therapist(c, therapist) != MV_OK)
-		return cp_core(c);
+		return cli_core(c);
 	int64_t now = mv_now_ms(), since = cp_since(now, days);
 	if (companion_checkins(c->h->st, x->owner, x->key, since, cp_list_add, &l, &c->err) != MV_OK) {
 		cp_list_free(&l);
-		return cp_core(c);
+		return cli_core(c);
 	}
 	if (l.oom || l.n == 0 || l.n > COMPANION_SHARE_MAX) {
-		rc = l.oom ? cp_fail(c, "out of memory")
-		     : l.n ? cp_fail(c, "%zu check-ins: share at most %d at once (use --days)", l.n,
+		rc = l.oom ? cli_fail(c, "out of memory")
+		     : l.n ? cli_fail(c, "%zu check-ins: share at most %d at once (use --days)", l.n,
 				     COMPANION_SHARE_MAX)
-			   : cp_fail(c, "no check-ins in the last %d days to share", days);
+			   : cli_fail(c, "no check-ins in the last %d days to share", days);
 		cp_list_free(&l);
 		return rc;
 	}
@@ -545,7 +513,7 @@ static int cp_share(struct cli *c, struct cp_ctx *x, const char *who)
 	int64_t first = l.v[0].time, last = l.v[l.n - 1].time;
 	cp_list_free(&l);
 	if (rc != MV_OK)
-		return cp_core(c);
+		return cli_core(c);
 	home_account_label(c->h, therapist, label, sizeof label);
 	cli_hex32(hex, res.id);
 	cp_day(from, sizeof from, first);
@@ -603,7 +571,7 @@ static int cp_shared_cb(void *ud, const struct companion_share *s)
 		json_object_set_new(o, "op", json_string(hex));
 		json_object_set_new(o, mine ? "therapist" : "patient", json_string(who));
 		json_object_set_new(o, "direction", json_string(mine ? "by_you" : "with_you"));
-		cp_json_time(o, "time", s->time);
+		cli_json_time(o, "time", s->time);
 		for (size_t i = 0; rc == MV_OK && i < l.n; i++)
 			json_array_append_new(arr, cp_checkin_json(&l.v[i], false));
 		json_object_set_new(o, "checkins", arr);
@@ -636,16 +604,16 @@ static int cp_shared(struct cli *c, const char *patient_ref)
 {
 	uint8_t me[32], patient[32];
 	if (!c->h->has_network)
-		return cp_fail(c, "no network in %s", c->h->dir);
+		return cli_fail(c, "no network in %s", c->h->dir);
 	if (home_people_account(c->h, c->o.as, me, &c->err) != MV_OK)
-		return cp_core(c);
+		return cli_core(c);
 	if (patient_ref && home_resolve_account(c->h, patient_ref, patient, &c->err) != MV_OK)
-		return cp_core(c);
+		return cli_core(c);
 	struct cp_shared S = {c, me, patient_ref ? patient : NULL, c->o.json ? json_array() : NULL, 0,
 			      CLI_EXIT_OK};
 	if (companion_shares(c->h->st, me, cp_shared_cb, &S, &c->err) != MV_OK) {
 		json_decref(S.arr);
-		return cp_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json)
 		return cli_json_print(S.arr);
@@ -669,17 +637,17 @@ int cli_companion(struct cli *c, int argc, char **argv)
 	while (i < sizeof subs / sizeof *subs && strcmp(subs[i].name, sub) != 0)
 		i++;
 	if (i == sizeof subs / sizeof *subs)
-		return cp_fail(c, "unknown companion command %s (checkin, history, thought, share, "
+		return cli_fail(c, "unknown companion command %s (checkin, history, thought, share, "
 			       "shared, delete, crisis)", sub);
 	if ((subs[i].args == 1 && !arg) || (subs[i].args == 0 && arg))
-		return cp_fail(c, "usage: mentalverse companion %s%s", sub,
+		return cli_fail(c, "usage: mentalverse companion %s%s", sub,
 			       subs[i].args == 1 ? (strcmp(sub, "checkin") == 0 ? " SCORE"
 						    : strcmp(sub, "share") == 0 ? " THERAPIST" : " ID") : "");
 	if (strcmp(sub, "crisis") == 0) {
 		char source[256];
 		char *text = crisis_resources(source, sizeof source);
 		if (!text)
-			return cp_fail(c, "out of memory");
+			return cli_fail(c, "out of memory");
 		int rc = CLI_EXIT_OK;
 		if (c->o.json)
 			rc = cli_json_print(json_pack("{s:s, s:s}", "text", text, "source", source));
@@ -689,12 +657,12 @@ int cli_companion(struct cli *c, int argc, char **argv)
 		return rc;
 	}
 	if (!c->h && cli_open_home(&c->o, false, &c->h, &c->err) != MV_OK)
-		return cp_core(c);
+		return cli_core(c);
 	if (strcmp(sub, "shared") == 0)
 		return cp_shared(c, arg); /* opens with the sealed keys, not the companion key */
 	if (cp_open(c, &x) != MV_OK) {
 		cp_close(&x);
-		return cp_core(c);
+		return cli_core(c);
 	}
 	int rc;
 	if (strcmp(sub, "checkin") == 0) {
@@ -708,9 +676,9 @@ int cli_companion(struct cli *c, int argc, char **argv)
 	} else {
 		long id = cp_number(arg, 1, 0x7fffffffL);
 		if (id < 0)
-			rc = cp_fail(c, "ID is an entry number from `mentalverse companion history`");
+			rc = cli_fail(c, "ID is an entry number from `mentalverse companion history`");
 		else if (companion_delete(c->h->st, x.owner, id, &c->err) != MV_OK)
-			rc = cp_core(c);
+			rc = cli_core(c);
 		else
 			rc = c->o.json ? cli_json_print(json_pack("{s:I, s:b}", "id", (json_int_t)id,
 								  "deleted", 1))

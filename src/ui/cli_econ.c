@@ -32,42 +32,6 @@ static const int64_t ec_periods[] = {30, 90, 180, 365};
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static const char *ec_opt(const struct cli *c, const char *name)
-{
-	for (int k = 0; c->cmd->opts && c->cmd->opts[k].name; k++)
-		if (strcmp(c->cmd->opts[k].name, name) == 0)
-			return c->optset[k] ? c->optval[k] : NULL;
-	return NULL;
-}
-
-static int ec_core(struct cli *c)
-{
-	return cli_report(c->o.json, c->err.msg);
-}
-
-static int ec_fail(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int ec_fail(struct cli *c, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(c->err.msg, sizeof c->err.msg, fmt, ap);
-	va_end(ap);
-	return ec_core(c);
-}
-
-/* Open the home of a command (show views find it open already). */
-static int ec_home(struct cli *c)
-{
-	if (c->h)
-		return CLI_EXIT_OK;
-	if (cli_open_home(&c->o, false, &c->h, &c->err) != MV_OK)
-		return ec_core(c);
-	if (!c->h->has_network)
-		return ec_fail(c, "no network in %s: create one with `mentalverse init NETWORK` or "
-			       "`mentalverse demo`", c->h->dir);
-	return CLI_EXIT_OK;
-}
-
 /* The account a view is about: argv[0] if given, else the viewer (--as,
  * else the default identity). */
 static int ec_account(struct cli *c, int argc, char **argv, uint8_t acct[32])
@@ -80,31 +44,6 @@ static int ec_account(struct cli *c, int argc, char **argv, uint8_t acct[32])
 static void ec_label(struct cli *c, const uint8_t id[32], char *out, size_t outlen)
 {
 	home_account_label(c->h, id, out, outlen);
-}
-
-static void ec_json_time(json_t *o, const char *key, int64_t ms)
-{
-	char iso[40], k[64];
-	mv_time_format_utc(iso, sizeof iso, ms);
-	snprintf(k, sizeof k, "%s_utc", key);
-	json_object_set_new(o, key, json_integer(ms));
-	json_object_set_new(o, k, json_string(iso));
-}
-
-static void ec_json_id(json_t *o, const char *key, const uint8_t id[32])
-{
-	char hex[65];
-	cli_hex32(hex, id);
-	json_object_set_new(o, key, json_string(hex));
-}
-
-static void ec_json_account(struct cli *c, json_t *o, const char *key, const uint8_t id[32])
-{
-	char label[80], k[64];
-	ec_json_id(o, key, id);
-	ec_label(c, id, label, sizeof label);
-	snprintf(k, sizeof k, "%s_label", key);
-	json_object_set_new(o, k, json_string(label));
 }
 
 /* The first 12 hex digits of an id. */
@@ -291,18 +230,18 @@ static int ec_resolve_id(struct cli *c, const char *what, const char *s, uint8_t
 static json_t *ec_stake_json(struct cli *c, const struct q_stake *r)
 {
 	json_t *o = json_object();
-	ec_json_id(o, "stake", r->id);
-	ec_json_account(c, o, "owner", r->owner);
+	cli_json_id(o, "stake", r->id);
+	cli_json_account(c, o, "owner", r->owner);
 	cli_json_amount(o, "amount", r->amount);
 	json_object_set_new(o, "period_days", json_integer(r->period_days));
 	json_object_set_new(o, "weight_bp", json_integer(r->weight_bp));
 	cli_json_amount(o, "weighted", r->weighted);
-	ec_json_time(o, "start", r->start);
-	ec_json_time(o, "lock_end", r->lock_end);
+	cli_json_time(o, "start", r->start);
+	cli_json_time(o, "lock_end", r->lock_end);
 	json_object_set_new(o, "unlocked", json_boolean(r->unlocked));
 	json_object_set_new(o, "closed", json_boolean(r->closed));
 	if (r->closed)
-		ec_json_time(o, "closed_at", r->closed_at);
+		cli_json_time(o, "closed_at", r->closed_at);
 	cli_json_amount(o, "accrued", r->accrued);
 	cli_json_amount(o, "claimed", r->claimed);
 	return o;
@@ -382,18 +321,18 @@ int cli_econ_show_stakes(struct cli *c, int argc, char **argv)
 	S.c = c;
 	S.now = mv_now_ms();
 	if (ec_account(c, argc, argv, acct) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	if (c->o.json && !(S.list = json_array()))
-		return ec_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	ec_label(c, acct, who, sizeof who);
 	if (query_stakes(c->h->st, acct, true, S.now, ec_stake_row, &S, &c->err) != MV_OK) {
 		json_decref(S.list);
-		return ec_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json) {
 		json_t *o = json_object();
-		ec_json_account(c, o, "account", acct);
-		ec_json_time(o, "now", S.now);
+		cli_json_account(c, o, "account", acct);
+		cli_json_time(o, "now", S.now);
 		cli_json_amount(o, "staked", S.staked);
 		cli_json_amount(o, "accrued", S.accrued);
 		cli_json_amount(o, "claimed", S.claimed);
@@ -418,7 +357,7 @@ static json_t *ec_preview_json(const struct q_stake_preview *p, int64_t amount, 
 	}
 	json_object_set_new(o, "weight_bp", json_integer(p->weight_bp));
 	cli_json_amount(o, "weighted", p->weighted);
-	ec_json_time(o, "lock_end", p->lock_end);
+	cli_json_time(o, "lock_end", p->lock_end);
 	cli_json_amount(o, "est_per_day", p->est_per_day);
 	cli_json_amount(o, "est_over_lock", p->est_over_lock);
 	return o;
@@ -427,7 +366,7 @@ static json_t *ec_preview_json(const struct q_stake_preview *p, int64_t amount, 
 static json_t *ec_pool_json(const struct staking_pool_info *p, int64_t now)
 {
 	json_t *o = json_object();
-	ec_json_time(o, "now", now);
+	cli_json_time(o, "now", now);
 	cli_json_amount(o, "balance", p->balance);
 	cli_json_amount(o, "reserved", p->reserved);
 	cli_json_amount(o, "free", p->free);
@@ -462,7 +401,7 @@ int cli_econ_show_pool(struct cli *c, int argc, char **argv)
 	int64_t now = mv_now_ms();
 	char amt[48];
 	if (query_staking_pool(c->h->st, now, &p, &c->err) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	json_t *o = c->o.json ? ec_pool_json(&p, now) : NULL, *est = o ? json_array() : NULL;
 	if (!o)
 		ec_pool_text(&p);
@@ -474,7 +413,7 @@ int cli_econ_show_pool(struct cli *c, int argc, char **argv)
 		if (query_stake_preview(c->h->st, EC_PREVIEW_AMOUNT, ec_periods[i], now, &pv,
 					&c->err) != MV_OK) {
 			json_decref(o);
-			return ec_core(c);
+			return cli_core(c);
 		}
 		if (o) {
 			json_array_append_new(est, ec_preview_json(&pv, EC_PREVIEW_AMOUNT, ec_periods[i]));
@@ -504,13 +443,13 @@ int cli_econ_show_voting_power(struct cli *c, int argc, char **argv)
 	char who[80], a[48], b[48], t[48], bp[32];
 	int64_t now = mv_now_ms();
 	if (ec_account(c, argc, argv, acct) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	query_voting_power(c->h->st, acct, now, &vp);
 	int64_t bonus_bp = ec_param(c, "stake_voting_rep_bonus_bp", 2500);
 	if (c->o.json) {
 		json_t *o = json_object();
-		ec_json_account(c, o, "account", acct);
-		ec_json_time(o, "now", now);
+		cli_json_account(c, o, "account", acct);
+		cli_json_time(o, "now", now);
 		cli_json_amount(o, "weighted_stake", vp.weighted_stake);
 		json_object_set_new(o, "trust", json_integer(vp.trust));
 		json_object_set_new(o, "rep_bonus_bp", json_integer(bonus_bp));
@@ -560,8 +499,8 @@ static int ec_history_row(void *ud, const struct q_treasury_point *r)
 	T->balance = r->balance;
 	if (T->c->o.json) {
 		json_t *o = json_object();
-		ec_json_id(o, "op", r->op);
-		ec_json_time(o, "time", r->time);
+		cli_json_id(o, "op", r->op);
+		cli_json_time(o, "time", r->time);
 		cli_json_amount(o, "delta", r->delta);
 		cli_json_amount(o, "balance", r->balance);
 		json_object_set_new(o, "memo", json_string(r->memo ? r->memo : ""));
@@ -577,21 +516,21 @@ static int ec_history_row(void *ud, const struct q_treasury_point *r)
 static json_t *ec_spend_json(struct cli *c, const struct q_spend *r)
 {
 	json_t *o = json_object(), *signers = json_array();
-	ec_json_id(o, "spend", r->id);
-	ec_json_account(c, o, "proposer", r->proposer);
-	ec_json_account(c, o, "to", r->to);
+	cli_json_id(o, "spend", r->id);
+	cli_json_account(c, o, "proposer", r->proposer);
+	cli_json_account(c, o, "to", r->to);
 	cli_json_amount(o, "amount", r->amount);
 	json_object_set_new(o, "nonce", json_integer(r->nonce));
 	json_object_set_new(o, "purpose", json_string(r->purpose ? r->purpose : ""));
 	json_object_set_new(o, "status", json_string(r->status));
-	ec_json_time(o, "created", r->created);
-	ec_json_time(o, "expires", r->expires);
+	cli_json_time(o, "created", r->created);
+	cli_json_time(o, "expires", r->expires);
 	if (r->closed_at)
-		ec_json_time(o, "closed_at", r->closed_at);
+		cli_json_time(o, "closed_at", r->closed_at);
 	for (size_t i = 0; i < r->nsigners; i++) {
 		json_t *s = json_object();
-		ec_json_account(c, s, "signer", r->signers[i]);
-		ec_json_time(s, "signed_at", r->signed_at[i]);
+		cli_json_account(c, s, "signer", r->signers[i]);
+		cli_json_time(s, "signed_at", r->signed_at[i]);
 		json_array_append_new(signers, s);
 	}
 	json_object_set_new(o, "signers", signers);
@@ -701,10 +640,10 @@ int cli_econ_show_treasury(struct cli *c, int argc, char **argv)
 	T.pts = pts;
 	T.now = mv_now_ms();
 	if (home_resolve_account(c->h, "treasury", tre, &c->err) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	if (c->o.json && (!(T.history = json_array()) || !(T.spends = json_array()))) {
 		json_decref(T.history);
-		return ec_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	}
 	int rc = query_treasury_history(c->h->st, ec_history_row, &T, &c->err);
 	if (rc == MV_OK)
@@ -715,7 +654,7 @@ int cli_econ_show_treasury(struct cli *c, int argc, char **argv)
 	if (rc != MV_OK) {
 		json_decref(T.history);
 		json_decref(T.spends);
-		return ec_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json) {
 		json_t *o = json_object();
@@ -777,8 +716,8 @@ static json_t *ec_comp_json(const struct rep_component *r)
 static json_t *ec_event_json(const struct q_rep_event *r)
 {
 	json_t *o = json_object();
-	ec_json_id(o, "op", r->op);
-	ec_json_time(o, "time", r->time);
+	cli_json_id(o, "op", r->op);
+	cli_json_time(o, "time", r->time);
 	json_object_set_new(o, "dimension", json_string(reputation_dim_name(r->dim)));
 	json_object_set_new(o, "delta", json_integer(r->delta));
 	json_object_set_new(o, "decayed_milli", json_integer(r->decayed_milli));
@@ -846,16 +785,16 @@ int cli_econ_show_reputation(struct cli *c, int argc, char **argv)
 	memset(&R, 0, sizeof R);
 	R.c = c;
 	if (ec_account(c, argc, argv, acct) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	int trust = query_reputation(c->h->st, acct, now, ec_comp_cb, &R);
 	if (trust < 0)
-		return ec_fail(c, "cannot read the reputation");
+		return cli_fail(c, "cannot read the reputation");
 	ec_label(c, acct, who, sizeof who);
 	if (c->o.json) {
 		json_t *o = json_object(), *comps = json_array();
 		R.list = json_array();
-		ec_json_account(c, o, "account", acct);
-		ec_json_time(o, "now", now);
+		cli_json_account(c, o, "account", acct);
+		cli_json_time(o, "now", now);
 		json_object_set_new(o, "trust", json_integer(trust));
 		for (size_t i = 0; i < R.n; i++)
 			json_array_append_new(comps, ec_comp_json(&R.comp[i]));
@@ -864,7 +803,7 @@ int cli_econ_show_reputation(struct cli *c, int argc, char **argv)
 		    MV_OK) {
 			json_decref(o);
 			json_decref(R.list);
-			return ec_core(c);
+			return cli_core(c);
 		}
 		json_object_set_new(o, "history", R.list);
 		return cli_json_print(o);
@@ -874,7 +813,7 @@ int cli_econ_show_reputation(struct cli *c, int argc, char **argv)
 	size_t before = R.n;
 	if (query_reputation_history(c->h->st, acct, now, EC_HISTORY_TEXT, ec_event_row, &R,
 				     &c->err) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	bool none = true;
 	for (size_t i = 0; i < before; i++)
 		none = none && R.comp[i].events == 0;
@@ -909,13 +848,13 @@ static int ec_reward_row(void *ud, const struct q_payout *r)
 	W->total += r->amount;
 	if (W->c->o.json) {
 		json_t *o = json_object();
-		ec_json_id(o, "op", r->op);
-		ec_json_account(W->c, o, "account", r->account);
-		ec_json_time(o, "time", r->time);
+		cli_json_id(o, "op", r->op);
+		cli_json_account(W->c, o, "account", r->account);
+		cli_json_time(o, "time", r->time);
 		cli_json_amount(o, "amount", r->amount);
 		json_object_set_new(o, "kind", json_string(r->kind));
 		if (r->has_ref)
-			ec_json_id(o, "ref", r->ref);
+			cli_json_id(o, "ref", r->ref);
 		if (r->note && r->note[0])
 			json_object_set_new(o, "note", json_string(r->note));
 		return json_array_append_new(W->list, o) != 0;
@@ -938,16 +877,16 @@ int cli_econ_show_rewards(struct cli *c, int argc, char **argv)
 	char who[80], tot[48];
 	struct ec_rewards W = {c, NULL, 0, 0};
 	if (ec_account(c, argc, argv, acct) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	if (c->o.json && !(W.list = json_array()))
-		return ec_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	if (query_rewards_received(c->h->st, acct, 0, ec_reward_row, &W, &c->err) != MV_OK) {
 		json_decref(W.list);
-		return ec_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json) {
 		json_t *o = json_object();
-		ec_json_account(c, o, "account", acct);
+		cli_json_account(c, o, "account", acct);
 		cli_json_amount(o, "total", W.total);
 		json_object_set_new(o, "payouts", W.list);
 		return cli_json_print(o);
@@ -990,23 +929,23 @@ int cli_econ_stake(struct cli *c, int argc, char **argv)
 	int64_t amount, days;
 	char *end, fa[96], fp[64];
 	char *fields[2] = {fa, fp};
-	int rc = ec_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	if (mv_amount_parse(argv[0], &amount, &c->err) != MV_OK)
-		return ec_fail(c, "AMOUNT: %s", c->err.msg);
+		return cli_fail(c, "AMOUNT: %s", c->err.msg);
 	days = strtoll(argv[1], &end, 10);
 	if (!argv[1][0] || *end || days <= 0)
-		return ec_fail(c, "DAYS must be 30, 90, 180 or 365, not '%s'", argv[1]);
+		return cli_fail(c, "DAYS must be 30, 90, 180 or 365, not '%s'", argv[1]);
 	int64_t now = mv_now_ms();
 	if (query_stake_preview(c->h->st, amount, days, now, &pv, &c->err) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	if (!c->o.json)
 		ec_preview_text(&pv, amount, days, now);
 	snprintf(fa, sizeof fa, "amount=%s", argv[0]);
 	snprintf(fp, sizeof fp, "period=%s", argv[1]);
 	if (ec_submit(c, "staking.stake", 2, fields, &res) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	return ec_outcome(c, &res, c->o.json ? json_pack("{s:o}", "preview",
 							 ec_preview_json(&pv, amount, days)) : NULL);
 }
@@ -1020,7 +959,7 @@ static int ec_stake_op(struct cli *c, const char *kind, const uint8_t stake[32])
 	cli_hex32(hex, stake);
 	snprintf(f, sizeof f, "stake=%s", hex);
 	if (ec_submit(c, kind, 1, fields, &res) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	return ec_outcome(c, &res, NULL);
 }
 
@@ -1055,11 +994,11 @@ static int ec_claim_all(struct cli *c)
 	if (home_people_account(c->h, c->o.as, me, &c->err) != MV_OK ||
 	    query_stakes(c->h->st, me, false, mv_now_ms(), ec_claimable_cb, &C, &c->err) != MV_OK) {
 		free(C.ids);
-		return ec_core(c);
+		return cli_core(c);
 	}
 	if (C.n == 0) {
 		free(C.ids);
-		return ec_fail(c, "nothing to claim: no open stake of yours has accrued rewards (see "
+		return cli_fail(c, "nothing to claim: no open stake of yours has accrued rewards (see "
 			       "`show stakes`)");
 	}
 	int worst = CLI_EXIT_OK;
@@ -1074,24 +1013,24 @@ static int ec_claim_all(struct cli *c)
 int cli_econ_claim(struct cli *c, int argc, char **argv)
 {
 	uint8_t stake[32];
-	int rc = ec_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	if (argc == 0)
 		return ec_claim_all(c);
 	if (ec_resolve_id(c, "stake", argv[0], stake) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	return ec_stake_op(c, "staking.claim", stake);
 }
 
 int cli_econ_unstake(struct cli *c, int argc, char **argv)
 {
 	uint8_t stake[32];
-	int rc = ec_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	if (ec_resolve_id(c, "stake", argv[0], stake) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	return ec_stake_op(c, "staking.unstake", stake);
 }
 
@@ -1128,21 +1067,21 @@ static int ec_propose(struct cli *c, int argc, char **argv)
 	struct submit_result res;
 	char to[200], amount[96], purpose[512], nonce[48];
 	char *fields[4] = {to, amount, purpose, nonce};
-	const char *given = ec_opt(c, "--nonce");
+	const char *given = cli_opt(c, "--nonce");
 	int64_t n = 0;
 	if (argc != 3)
-		return ec_fail(c, "usage: mentalverse treasury propose TO AMOUNT PURPOSE [--nonce N]");
+		return cli_fail(c, "usage: mentalverse treasury propose TO AMOUNT PURPOSE [--nonce N]");
 	if (given)
 		snprintf(nonce, sizeof nonce, "nonce=%s", given);
 	else if (ec_next_nonce(c, &n) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	else
 		snprintf(nonce, sizeof nonce, "nonce=%" PRId64, n);
 	snprintf(to, sizeof to, "to=%s", argv[0]);
 	snprintf(amount, sizeof amount, "amount=%s", argv[1]);
 	snprintf(purpose, sizeof purpose, "purpose=%s", argv[2]);
 	if (ec_submit(c, "treasury.propose_spend", 4, fields, &res) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	return ec_outcome(c, &res, c->o.json ? json_pack("{s:s}", "nonce", nonce + 6) : NULL);
 }
 
@@ -1153,23 +1092,23 @@ static int ec_spend_op(struct cli *c, const char *kind, const char *ref)
 	char hex[65], f[80];
 	char *fields[1] = {f};
 	if (ec_resolve_id(c, "treasury spend", ref, spend) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	cli_hex32(hex, spend);
 	snprintf(f, sizeof f, "spend=%s", hex);
 	if (ec_submit(c, kind, 1, fields, &res) != MV_OK)
-		return ec_core(c);
+		return cli_core(c);
 	return ec_outcome(c, &res, NULL);
 }
 
 int cli_econ_treasury(struct cli *c, int argc, char **argv)
 {
-	int rc = ec_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	if (strcmp(argv[0], "propose") == 0)
 		return ec_propose(c, argc - 1, argv + 1);
 	if (argc != 2 || (strcmp(argv[0], "sign") && strcmp(argv[0], "cancel")))
-		return ec_fail(c, "usage: mentalverse treasury propose TO AMOUNT PURPOSE [--nonce N] "
+		return cli_fail(c, "usage: mentalverse treasury propose TO AMOUNT PURPOSE [--nonce N] "
 			       "| sign SPEND | cancel SPEND");
 	return ec_spend_op(c, strcmp(argv[0], "sign") == 0 ? "treasury.sign" : "treasury.cancel",
 			   argv[1]);

@@ -395,3 +395,28 @@ void cli_handler_synopsis(const struct op_handler *h, char *out, size_t outlen)
 		used += (size_t)n;
 	}
 }
+
+void cli_json_time(json_t *obj, const char *key, int64_t ms)
+{
+	char iso[40], k[64];
+	mv_time_format_utc(iso, sizeof iso, ms);
+	snprintf(k, sizeof k, "%s_utc", key);
+	json_object_set_new(obj, key, json_integer(ms));
+	json_object_set_new(obj, k, json_string(iso));
+}
+
+void cli_json_id(json_t *obj, const char *key, const uint8_t id[32])
+{
+	char hex[65];
+	cli_hex32(hex, id);
+	json_object_set_new(obj, key, json_string(hex));
+}
+
+void cli_json_account(struct cli *c, json_t *obj, const char *key, const uint8_t id[32])
+{
+	char label[80], k[64];
+	cli_json_id(obj, key, id);
+	home_account_label(c->h, id, label, sizeof label);
+	snprintf(k, sizeof k, "%s_label", key);
+	json_object_set_new(obj, k, json_string(label));
+}

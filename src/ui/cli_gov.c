@@ -46,41 +46,6 @@ const struct cli_opt cli_gov_compliance_opts[] = {
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static const char *gv_opt(const struct cli *c, const char *name)
-{
-	for (int k = 0; c->cmd->opts && c->cmd->opts[k].name; k++)
-		if (strcmp(c->cmd->opts[k].name, name) == 0)
-			return c->optset[k] ? c->optval[k] : NULL;
-	return NULL;
-}
-
-static int gv_core(struct cli *c)
-{
-	return cli_report(c->o.json, c->err.msg);
-}
-
-static int gv_fail(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int gv_fail(struct cli *c, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(c->err.msg, sizeof c->err.msg, fmt, ap);
-	va_end(ap);
-	return gv_core(c);
-}
-
-static int gv_home(struct cli *c)
-{
-	if (c->h)
-		return CLI_EXIT_OK;
-	if (cli_open_home(&c->o, false, &c->h, &c->err) != MV_OK)
-		return gv_core(c);
-	if (!c->h->has_network)
-		return gv_fail(c, "no network in %s: create one with `mentalverse init NETWORK` or "
-			       "`mentalverse demo`", c->h->dir);
-	return CLI_EXIT_OK;
-}
-
 /* The viewer's account, or false when there is no identity. */
 static bool gv_me(struct cli *c, uint8_t me[32])
 {
@@ -91,29 +56,6 @@ static bool gv_me(struct cli *c, uint8_t me[32])
 static void gv_label(struct cli *c, const uint8_t id[32], char *out, size_t outlen)
 {
 	home_account_label(c->h, id, out, outlen);
-}
-
-static void gv_json_account(struct cli *c, json_t *o, const char *key, const uint8_t id[32])
-{
-	char hex[65], label[80], k[64];
-	cli_hex32(hex, id);
-	json_object_set_new(o, key, json_string(hex));
-	gv_label(c, id, label, sizeof label);
-	snprintf(k, sizeof k, "%s_label", key);
-	json_object_set_new(o, k, json_string(label));
-}
-
-static void gv_json_time(json_t *o, const char *key, int64_t ms)
-{
-	char iso[40], k[64];
-	if (ms <= 0) {
-		json_object_set_new(o, key, json_null());
-		return;
-	}
-	mv_time_format_utc(iso, sizeof iso, ms);
-	snprintf(k, sizeof k, "%s_utc", key);
-	json_object_set_new(o, key, json_integer(ms));
-	json_object_set_new(o, k, json_string(iso));
 }
 
 static const char *gv_short(char out[13], const uint8_t id[32])
@@ -196,7 +138,7 @@ static int gv_submit(struct cli *c, const char *kind, int n, char **fields)
 	struct submit_result res;
 	memset(&res, 0, sizeof res);
 	if (home_submit_fields(c->h, c->o.as, kind, n, fields, &res, &c->err) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	return gv_outcome(c, &res, NULL);
 }
 
@@ -283,27 +225,27 @@ static int gv_opt_all(const struct cli *c, const char *name, const char *const *
 int cli_gov_propose(struct cli *c, int argc, char **argv)
 {
 	(void)argc;
-	int rc = gv_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	const char *const *specs;
 	int n = gv_opt_all(c, "--action", &specs);
 	int64_t max = param_get(c->h->st, "gov_max_actions", 10);
 	if (n > max)
-		return gv_fail(c, "too many actions: %d --action given, at most %lld "
+		return cli_fail(c, "too many actions: %d --action given, at most %lld "
 			       "(gov_max_actions)", n, (long long)max);
 	struct home_proposal p = {.kind = argv[0], .title = argv[1],
-				  .description = gv_opt(c, "--description")};
-	const char *group = gv_opt(c, "--group");
+				  .description = cli_opt(c, "--description")};
+	const char *group = cli_opt(c, "--group");
 	uint8_t g[32];
 	if (group) {
 		if (query_group_resolve_cli(c, group, g) != MV_OK)
-			return gv_core(c);
+			return cli_core(c);
 		p.group = g;
 	}
 	struct mv_buf *acts = n ? calloc((size_t)n, sizeof *acts) : NULL;
 	if (n && !acts)
-		return gv_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	rc = MV_OK;
 	for (int i = 0; i < n && rc == MV_OK; i++) {
 		if ((rc = home_gov_action_parse(c->h, specs[i], &acts[i], &c->err)) != MV_OK &&
@@ -322,7 +264,7 @@ int cli_gov_propose(struct cli *c, int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		mv_buf_free(&acts[i]);
 	free(acts);
-	return rc == MV_OK ? gv_outcome(c, &res, NULL) : gv_core(c);
+	return rc == MV_OK ? gv_outcome(c, &res, NULL) : cli_core(c);
 }
 
 /* ---- vote, delegate --------------------------------------------------------- */
@@ -330,23 +272,23 @@ int cli_gov_propose(struct cli *c, int argc, char **argv)
 int cli_gov_vote(struct cli *c, int argc, char **argv)
 {
 	(void)argc;
-	int rc = gv_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	uint8_t id[32];
 	if (gv_proposal_resolve(c, argv[0], id) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	char hex[65], fp[80], fc[40], *fr = NULL;
 	cli_hex32(hex, id);
 	snprintf(fp, sizeof fp, "proposal=%s", hex);
 	snprintf(fc, sizeof fc, "choice=%s", argv[1]);
 	char *fields[3] = {fp, fc, NULL};
 	int n = 2;
-	const char *reason = gv_opt(c, "--reason");
+	const char *reason = cli_opt(c, "--reason");
 	if (reason) {
 		size_t l = strlen(reason) + 8;
 		if (!(fr = malloc(l)))
-			return gv_fail(c, "out of memory");
+			return cli_fail(c, "out of memory");
 		snprintf(fr, l, "reason=%s", reason);
 		fields[n++] = fr;
 	}
@@ -358,12 +300,12 @@ int cli_gov_vote(struct cli *c, int argc, char **argv)
 int cli_gov_delegate(struct cli *c, int argc, char **argv)
 {
 	(void)argc;
-	int rc = gv_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	uint8_t to[32];
 	if (home_resolve_account(c->h, argv[0], to, &c->err) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	char hex[65], f[80];
 	cli_hex32(hex, to);
 	snprintf(f, sizeof f, "to=%s", hex);
@@ -375,7 +317,7 @@ int cli_gov_undelegate(struct cli *c, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	int rc = gv_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	return gv_submit(c, "gov.undelegate", 0, NULL);
@@ -385,8 +327,8 @@ int cli_gov_undelegate(struct cli *c, int argc, char **argv)
 
 static int gv_group_create(struct cli *c, const char *name)
 {
-	const char *topic = gv_opt(c, "--topic"), *policy = gv_opt(c, "--policy"),
-		   *invite = gv_opt(c, "--invite");
+	const char *topic = cli_opt(c, "--topic"), *policy = cli_opt(c, "--policy"),
+		   *invite = cli_opt(c, "--invite");
 	uint8_t (*inv)[32] = NULL;
 	size_t ninv = 0;
 	if (invite && *invite) {
@@ -396,17 +338,17 @@ static int gv_group_create(struct cli *c, const char *name)
 		if (!copy || !inv) {
 			free(copy);
 			free(inv);
-			return gv_fail(c, "out of memory");
+			return cli_fail(c, "out of memory");
 		}
 		for (char *a = strtok_r(copy, ",", &save); a; a = strtok_r(NULL, ",", &save))
 			if (home_resolve_account(c->h, a, inv[ninv++], &c->err) != MV_OK) {
 				free(copy);
 				free(inv);
-				return gv_core(c);
+				return cli_core(c);
 			}
 		free(copy);
 	}
-	struct home_group_args a = {name, topic ? topic : "peer support", gv_opt(c, "--charter"),
+	struct home_group_args a = {name, topic ? topic : "peer support", cli_opt(c, "--charter"),
 				    policy ? policy : "invite", (const uint8_t (*)[32])inv, ninv,
 				    false};
 	struct submit_result res;
@@ -414,7 +356,7 @@ static int gv_group_create(struct cli *c, const char *name)
 	int rc = home_groups_create(c->h, c->o.as, &a, &res, &c->err);
 	free(inv);
 	if (rc != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	return gv_outcome(c, &res, NULL);
 }
 
@@ -476,13 +418,13 @@ static int gv_group_member_op(struct cli *c, const uint8_t g[32], const char *su
 	while (k < sizeof ops / sizeof ops[0] && strcmp(ops[k][0], sub) != 0)
 		k++;
 	if (k == sizeof ops / sizeof ops[0])
-		return gv_fail(c, "unknown group command '%s' (create, join, apply, leave, invite, "
+		return cli_fail(c, "unknown group command '%s' (create, join, apply, leave, invite, "
 			       "approve, decline, remove, moderator, share-keys, post, helpful)", sub);
 	if (argc < 3)
-		return gv_fail(c, "group %s GROUP ACCOUNT", sub);
+		return cli_fail(c, "group %s GROUP ACCOUNT", sub);
 	uint8_t m[32];
 	if (home_resolve_account(c->h, argv[2], m, &c->err) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	char hex[65], fg[80], fm[100], fx[260];
 	char *fields[3] = {fg, fm, fx};
 	int n = 2;
@@ -490,15 +432,15 @@ static int gv_group_member_op(struct cli *c, const uint8_t g[32], const char *su
 	snprintf(fg, sizeof fg, "group=%s", hex);
 	cli_hex32(hex, m);
 	snprintf(fm, sizeof fm, "%s=%s", ops[k][2], hex);
-	const char *reason = gv_opt(c, "--reason");
+	const char *reason = cli_opt(c, "--reason");
 	if (k == 3 && reason && *reason)
 		snprintf(fx, sizeof fx, "reason=%s", reason), n = 3;
 	if (k == 4)
-		snprintf(fx, sizeof fx, "moderator=%d", gv_opt(c, "--off") ? 0 : 1), n = 3;
+		snprintf(fx, sizeof fx, "moderator=%d", cli_opt(c, "--off") ? 0 : 1), n = 3;
 	struct submit_result res;
 	memset(&res, 0, sizeof res);
 	if (home_submit_fields(c->h, c->o.as, ops[k][1], n, fields, &res, &c->err) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	if (res.outcome != 1 || (k != 1 && k != 3))
 		return gv_outcome(c, &res, NULL);
 	/* the key follows the membership */
@@ -534,12 +476,12 @@ static int gv_post_pre_cb(void *ud, const struct q_group_post *p)
 static int gv_group_helpful(struct cli *c, const uint8_t g[32], int argc, char **argv)
 {
 	if (argc < 3)
-		return gv_fail(c, "group helpful GROUP POST");
+		return cli_fail(c, "group helpful GROUP POST");
 	struct gv_pre p = {argv[2], strlen(argv[2]), {0}, 0};
 	uint8_t post[32];
 	if (query_group_posts(c->h->st, g, NULL, 0, gv_post_pre_cb, &p, &c->err) != MV_OK ||
 	    gv_pre_done(c, &p, "post", post) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	char hex[65], fp[80];
 	cli_hex32(hex, post);
 	snprintf(fp, sizeof fp, "post=%s", hex);
@@ -549,7 +491,7 @@ static int gv_group_helpful(struct cli *c, const uint8_t g[32], int argc, char *
 
 int cli_gov_group(struct cli *c, int argc, char **argv)
 {
-	int rc = gv_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	const char *sub = argv[0];
@@ -557,24 +499,24 @@ int cli_gov_group(struct cli *c, int argc, char **argv)
 		return gv_group_create(c, argv[1]);
 	uint8_t g[32];
 	if (query_group_resolve_cli(c, argv[1], g) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	char hex[65], fg[80];
 	cli_hex32(hex, g);
 	snprintf(fg, sizeof fg, "group=%s", hex);
 	struct submit_result res;
 	memset(&res, 0, sizeof res);
 	if (strcmp(sub, "post") == 0) {
-		const char *text = gv_opt(c, "--text");
+		const char *text = cli_opt(c, "--text");
 		if (!text || !*text)
-			return gv_fail(c, "group post needs --text T");
+			return cli_fail(c, "group post needs --text T");
 		if (home_groups_post(c->h, c->o.as, g, text, &res, &c->err) != MV_OK)
-			return gv_core(c);
+			return cli_core(c);
 		return gv_outcome(c, &res, NULL);
 	}
 	if (strcmp(sub, "apply") == 0) {
-		if (home_groups_apply(c->h, c->o.as, g, gv_opt(c, "--message"), &res, &c->err) !=
+		if (home_groups_apply(c->h, c->o.as, g, cli_opt(c, "--message"), &res, &c->err) !=
 		    MV_OK)
-			return gv_core(c);
+			return cli_core(c);
 		return gv_outcome(c, &res, NULL);
 	}
 	static const char *const alone[][2] = {{"join", "group.join"}, {"leave", "group.leave"}};
@@ -587,7 +529,7 @@ int cli_gov_group(struct cli *c, int argc, char **argv)
 		size_t n = 0;
 		bool rotated = false;
 		if (gv_group_keys(c, g, &n, &rotated) != MV_OK)
-			return gv_core(c);
+			return cli_core(c);
 		if (c->o.json) {
 			json_t *o = json_object();
 			json_object_set_new(o, rotated ? "rotated" : "shared",
@@ -608,14 +550,14 @@ int cli_gov_compliance(struct cli *c, int argc, char **argv)
 {
 	(void)argc;
 	if (strcmp(argv[0], "check") != 0)
-		return gv_fail(c, "unknown compliance command '%s' (check)", argv[0]);
-	const char *j = gv_opt(c, "--jurisdiction");
+		return cli_fail(c, "unknown compliance command '%s' (check)", argv[0]);
+	const char *j = cli_opt(c, "--jurisdiction");
 	if (!j)
-		return gv_fail(c, "compliance check needs --jurisdiction J");
+		return cli_fail(c, "compliance check needs --jurisdiction J");
 	struct compliance_verdict v;
 	memset(&v, 0, sizeof v);
 	if (compliance_check(argv[1], j, &v, &c->err) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	if (c->o.json) {
 		json_t *o = json_object(), *d = json_array();
 		json_object_set_new(o, "kind", json_string(argv[1]));
@@ -642,12 +584,12 @@ int cli_gov_compliance(struct cli *c, int argc, char **argv)
 int cli_gov_export(struct cli *c, int argc, char **argv)
 {
 	(void)argc;
-	int rc = gv_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	size_t files = 0;
 	if (home_compliance_export(c->h, c->o.as, argv[0], &files, &c->err) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	if (c->o.json) {
 		json_t *o = json_object();
 		json_object_set_new(o, "dir", json_string(argv[0]));
@@ -674,7 +616,7 @@ static json_t *gv_proposal_json(struct cli *c, const struct q_proposal *q)
 	char hex[65];
 	cli_hex32(hex, p->id);
 	json_object_set_new(o, "id", json_string(hex));
-	gv_json_account(c, o, "proposer", p->proposer);
+	cli_json_account(c, o, "proposer", p->proposer);
 	json_object_set_new(o, "scope", json_string(p->group_scope ? "group" : "platform"));
 	if (p->group_scope) {
 		cli_hex32(hex, p->group);
@@ -686,12 +628,12 @@ static json_t *gv_proposal_json(struct cli *c, const struct q_proposal *q)
 	json_object_set_new(o, "description", json_string(q->description));
 	json_object_set_new(o, "state", json_string(gov_state_name(p->state)));
 	json_object_set_new(o, "why", json_string(p->why));
-	gv_json_time(o, "created", p->created);
-	gv_json_time(o, "vote_start", p->vote_start);
-	gv_json_time(o, "vote_end", p->vote_end);
-	gv_json_time(o, "eta", p->eta);
-	gv_json_time(o, "expires", p->expires);
-	gv_json_time(o, "next_time", q->next_time);
+	cli_json_time(o, "created", p->created);
+	cli_json_time(o, "vote_start", p->vote_start);
+	cli_json_time(o, "vote_end", p->vote_end);
+	cli_json_time(o, "eta", p->eta);
+	cli_json_time(o, "expires", p->expires);
+	cli_json_time(o, "next_time", q->next_time);
 	json_object_set_new(o, "next_what", q->next_what ? json_string(q->next_what) : json_null());
 	json_object_set_new(o, "total_power", json_integer(p->total_power));
 	json_object_set_new(o, "for", json_integer(p->for_power));
@@ -740,7 +682,7 @@ int cli_gov_show_proposals(struct cli *c, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	int rc = gv_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	uint8_t me[32];
@@ -749,7 +691,7 @@ int cli_gov_show_proposals(struct cli *c, int argc, char **argv)
 	if (query_proposals(c->h->st, L.now, have_me ? me : NULL, QP_ALL, NULL, gv_proposals_cb, &L,
 			    &c->err) != MV_OK) {
 		json_decref(L.arr);
-		return gv_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json)
 		return cli_json_print(L.arr);
@@ -780,10 +722,10 @@ static int gv_vote_cb(void *ud, const struct q_vote *v)
 	char label[80];
 	if (L->c->o.json) {
 		json_t *o = json_object();
-		gv_json_account(L->c, o, "voter", v->voter);
+		cli_json_account(L->c, o, "voter", v->voter);
 		json_object_set_new(o, "choice", json_string(v->choice));
 		json_object_set_new(o, "power", json_integer(v->power));
-		gv_json_time(o, "time", v->time);
+		cli_json_time(o, "time", v->time);
 		json_object_set_new(o, "changes", json_integer(v->changes));
 		json_object_set_new(o, "reason", json_string(v->reason));
 		json_array_append_new(L->arr, o);
@@ -800,20 +742,20 @@ static int gv_vote_cb(void *ud, const struct q_vote *v)
 int cli_gov_show_proposal(struct cli *c, int argc, char **argv)
 {
 	(void)argc;
-	int rc = gv_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	uint8_t id[32], me[32];
 	bool have_me = gv_me(c, me);
 	if (gv_proposal_resolve(c, argv[0], id) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	int64_t now = mv_now_ms();
 	struct q_proposal *q = calloc(1, sizeof *q);
 	if (!q)
-		return gv_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	if (query_proposal(c->h->st, id, now, have_me ? me : NULL, q, &c->err) != MV_OK) {
 		free(q);
-		return gv_core(c);
+		return cli_core(c);
 	}
 	const struct gov_proposal *p = &q->p;
 	gv_votes_mode = p->group_scope && p->total_power < 100000000;
@@ -826,7 +768,7 @@ int cli_gov_show_proposal(struct cli *c, int argc, char **argv)
 			json_decref(A.arr);
 			json_decref(V.arr);
 			free(q);
-			return gv_core(c);
+			return cli_core(c);
 		}
 		json_object_set_new(o, "actions", A.arr);
 		json_object_set_new(o, "votes", V.arr);
@@ -872,7 +814,7 @@ int cli_gov_show_proposal(struct cli *c, int argc, char **argv)
 	struct gv_list L = {c, NULL, now, 0};
 	if (query_proposal_actions(c->h->st, id, gv_action_cb, &L, &c->err) != MV_OK) {
 		free(q);
-		return gv_core(c);
+		return cli_core(c);
 	}
 	if (L.n == 0)
 		printf("  none (a text proposal)\n");
@@ -880,7 +822,7 @@ int cli_gov_show_proposal(struct cli *c, int argc, char **argv)
 	L.n = 0;
 	if (query_proposal_votes(c->h->st, id, gv_vote_cb, &L, &c->err) != MV_OK) {
 		free(q);
-		return gv_core(c);
+		return cli_core(c);
 	}
 	if (L.n == 0)
 		printf("  none yet\n");
@@ -926,7 +868,7 @@ int cli_gov_show_groups(struct cli *c, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	int rc = gv_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	uint8_t me[32];
@@ -934,7 +876,7 @@ int cli_gov_show_groups(struct cli *c, int argc, char **argv)
 	struct gv_list L = {c, c->o.json ? json_array() : NULL, mv_now_ms(), 0};
 	if (query_groups(c->h->st, have_me ? me : NULL, false, gv_groups_cb, &L, &c->err) != MV_OK) {
 		json_decref(L.arr);
-		return gv_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json)
 		return cli_json_print(L.arr);
@@ -949,11 +891,11 @@ static int gv_member_cb(void *ud, const struct q_group_member *m)
 	char label[80];
 	if (L->c->o.json) {
 		json_t *o = json_object();
-		gv_json_account(L->c, o, "member", m->member);
+		cli_json_account(L->c, o, "member", m->member);
 		json_object_set_new(o, "how", json_string(m->how));
 		json_object_set_new(o, "moderator", json_boolean(m->moderator));
 		json_object_set_new(o, "has_key", json_boolean(m->has_key));
-		gv_json_time(o, "joined", m->joined);
+		cli_json_time(o, "joined", m->joined);
 		json_array_append_new(L->arr, o);
 	} else {
 		gv_label(L->c, m->member, label, sizeof label);
@@ -1000,12 +942,12 @@ static int gv_pending_cb(void *ud, const struct q_group_pending *p)
 	L->n++;
 	if (L->c->o.json) {
 		json_t *o = json_object();
-		gv_json_account(L->c, o, "account", p->account);
+		cli_json_account(L->c, o, "account", p->account);
 		json_object_set_new(o, "kind", json_string(p->invitation ? "invitation"
 									 : "application"));
 		if (p->invitation)
-			gv_json_account(L->c, o, "by", p->by);
-		gv_json_time(o, "time", p->time);
+			cli_json_account(L->c, o, "by", p->by);
+		cli_json_time(o, "time", p->time);
 		json_object_set_new(o, "has_message", json_boolean(p->has_message));
 		if (msg)
 			json_object_set_new(o, "message", json_string(msg));
@@ -1053,19 +995,19 @@ static int gv_post_collect(void *ud, const struct q_group_post *p)
 int cli_gov_show_group(struct cli *c, int argc, char **argv)
 {
 	(void)argc;
-	int rc = gv_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	uint8_t g[32], me[32];
 	bool have_me = gv_me(c, me);
 	if (query_group_resolve_cli(c, argv[0], g) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	struct q_group *gi = calloc(1, sizeof *gi);
 	if (!gi)
-		return gv_fail(c, "out of memory");
+		return cli_fail(c, "out of memory");
 	if (query_group(c->h->st, g, have_me ? me : NULL, gi, &c->err) != MV_OK) {
 		free(gi);
-		return gv_core(c);
+		return cli_core(c);
 	}
 	json_t *o = NULL, *marr = NULL, *parr = NULL;
 	char hex[65];
@@ -1097,7 +1039,7 @@ int cli_gov_show_group(struct cli *c, int argc, char **argv)
 		json_decref(o);
 		json_decref(marr);
 		json_decref(parr);
-		return gv_core(c);
+		return cli_core(c);
 	}
 	json_t *qarr = c->o.json ? json_array() : NULL;
 	struct gv_pending Q = {{c, qarr, L.now, 0}, g};
@@ -1108,7 +1050,7 @@ int cli_gov_show_group(struct cli *c, int argc, char **argv)
 		json_decref(marr);
 		json_decref(parr);
 		json_decref(qarr);
-		return gv_core(c);
+		return cli_core(c);
 	}
 	if (!c->o.json && Q.L.n == 0)
 		printf("  (none)\n");
@@ -1121,7 +1063,7 @@ int cli_gov_show_group(struct cli *c, int argc, char **argv)
 		json_decref(o);
 		json_decref(marr);
 		json_decref(parr);
-		return gv_core(c);
+		return cli_core(c);
 	}
 	if (!c->o.json)
 		printf("\nposts (%zu, newest first):\n", P.n);
@@ -1137,8 +1079,8 @@ int cli_gov_show_group(struct cli *c, int argc, char **argv)
 			json_t *po = json_object();
 			cli_hex32(hex, p->id);
 			json_object_set_new(po, "id", json_string(hex));
-			gv_json_account(c, po, "author", p->author);
-			gv_json_time(po, "time", p->time);
+			cli_json_account(c, po, "author", p->author);
+			cli_json_time(po, "time", p->time);
 			json_object_set_new(po, "key_epoch", json_integer(p->key_epoch));
 			json_object_set_new(po, "helpful", json_integer(p->helpful));
 			json_object_set_new(po, "readable", json_boolean(ok));
@@ -1181,11 +1123,11 @@ static int gv_report_cb(void *ud, const struct q_report_row *r)
 		json_t *o = json_object();
 		char hex[65];
 		json_object_set_new(o, "kind", json_string(query_report_kind_name(r->kind)));
-		gv_json_time(o, "time", r->time);
+		cli_json_time(o, "time", r->time);
 		cli_hex32(hex, r->op);
 		json_object_set_new(o, "op", json_string(hex));
-		gv_json_account(L->c, o, "who", r->who);
-		gv_json_account(L->c, o, "subject", r->subject);
+		cli_json_account(L->c, o, "who", r->who);
+		cli_json_account(L->c, o, "subject", r->subject);
 		json_object_set_new(o, "what", json_string(r->what));
 		json_array_append_new(L->arr, o);
 	} else {
@@ -1199,22 +1141,22 @@ static int gv_report_cb(void *ud, const struct q_report_row *r)
 
 static const char *gv_show_opt(const struct cli *c, const char *name)
 {
-	return gv_opt(c, name);
+	return cli_opt(c, name);
 }
 
 int cli_gov_show_report(struct cli *c, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	int rc = gv_home(c);
+	int rc = cli_need_network(c);
 	if (rc)
 		return rc;
 	int64_t from = 0, to = mv_now_ms() + 1;
 	const char *fs = gv_show_opt(c, "--from"), *ts = gv_show_opt(c, "--to");
 	if (fs && mv_time_parse(fs, &from, &c->err) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	if (ts && mv_time_parse(ts, &to, &c->err) != MV_OK)
-		return gv_core(c);
+		return cli_core(c);
 	struct q_compliance_report R;
 	memset(&R, 0, sizeof R);
 	struct gv_list L = {c, c->o.json ? json_array() : NULL, mv_now_ms(), 0};
@@ -1226,12 +1168,12 @@ int cli_gov_show_report(struct cli *c, int argc, char **argv)
 	}
 	if (query_compliance_report(c->h->st, from, to, &R, gv_report_cb, &L, &c->err) != MV_OK) {
 		json_decref(L.arr);
-		return gv_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json) {
 		json_t *o = json_object();
-		gv_json_time(o, "from", R.from ? R.from : from);
-		gv_json_time(o, "to", R.to ? R.to : to);
+		cli_json_time(o, "from", R.from ? R.from : from);
+		cli_json_time(o, "to", R.to ? R.to : to);
 		json_object_set_new(o, "audit_entries", json_integer(R.audit_entries));
 		json_object_set_new(o, "emergency_accesses", json_integer(R.emergency_accesses));
 		json_object_set_new(o, "requests", json_integer(R.requests));

@@ -49,52 +49,6 @@ const struct cli_opt cli_people_verify_opts[] = {
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static const char *pp_opt(const struct cli *c, const char *name)
-{
-	for (int k = 0; c->cmd->opts && c->cmd->opts[k].name; k++)
-		if (strcmp(c->cmd->opts[k].name, name) == 0)
-			return c->optset[k] ? c->optval[k] : NULL;
-	return NULL;
-}
-
-static int pp_core(struct cli *c)
-{
-	return cli_report(c->o.json, c->err.msg);
-}
-
-static int pp_fail(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int pp_fail(struct cli *c, const char *fmt, ...)
-{
-	char msg[sizeof c->err.msg]; /* fmt's arguments may include c->err.msg */
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	memcpy(c->err.msg, msg, sizeof msg);
-	return pp_core(c);
-}
-
-static int pp_json(json_t *j)
-{
-	if (!j)
-		return cli_report(false, "out of memory");
-	int rc = json_dumpf(j, stdout, JSON_INDENT(2)) == 0 ? CLI_EXIT_OK : CLI_EXIT_ERR;
-	putchar('\n');
-	json_decref(j);
-	return rc;
-}
-
-/* Open the home of a command that acts (views are opened by cmd_show). */
-static int pp_home(struct cli *c)
-{
-	if (cli_open_home(&c->o, false, &c->h, &c->err) != MV_OK)
-		return pp_core(c);
-	if (!c->h->has_network)
-		return pp_fail(c, "no network in %s: create one with `mentalverse init NETWORK` or "
-			       "`mentalverse demo`, or import a bundle", c->h->dir);
-	return CLI_EXIT_OK;
-}
-
 /* The account ref names: yourself when ref is NULL; for a local identity
  * the account it acts as (after a recovery, the account moved to its key;
  * a retired key names the account it was); else an account id or name. */
@@ -176,7 +130,7 @@ static int pp_result(struct cli *c, int rc, const char *kind, const struct submi
 {
 	char hex[65];
 	if (rc != MV_OK)
-		return pp_core(c);
+		return cli_core(c);
 	cli_hex32(hex, res->id);
 	int exit = res->outcome == 0 ? CLI_EXIT_REJECTED : CLI_EXIT_OK;
 	if (c->o.json) {
@@ -186,7 +140,7 @@ static int pp_result(struct cli *c, int rc, const char *kind, const struct submi
 			json_object_set_new(j, "reason", json_string(res->reason));
 		else if (text)
 			json_object_set_new(j, "message", json_string(text));
-		return pp_json(j) ? CLI_EXIT_ERR : exit;
+		return cli_json_print(j) ? CLI_EXIT_ERR : exit;
 	}
 	if (res->outcome == 0)
 		printf("%s rejected: %s\n", hex, res->reason);
@@ -198,24 +152,24 @@ static int pp_result(struct cli *c, int rc, const char *kind, const struct submi
 /* Text of --NAME-text or --NAME-file (malloc'd into *out, NULL if neither). */
 static int pp_text_or_file(struct cli *c, const char *text_opt, const char *file_opt, char **out)
 {
-	const char *text = pp_opt(c, text_opt), *file = file_opt ? pp_opt(c, file_opt) : NULL;
+	const char *text = cli_opt(c, text_opt), *file = file_opt ? cli_opt(c, file_opt) : NULL;
 	uint8_t *data = NULL;
 	size_t len = 0;
 	*out = NULL;
 	if (text && file)
-		return pp_fail(c, "give %s or %s, not both", text_opt, file_opt);
+		return cli_fail(c, "give %s or %s, not both", text_opt, file_opt);
 	if (text) {
 		if (!(*out = strdup(text)))
-			return pp_fail(c, "out of memory");
+			return cli_fail(c, "out of memory");
 		return CLI_EXIT_OK;
 	}
 	if (!file)
 		return CLI_EXIT_OK;
 	if (mv_read_file(file, PP_TEXT_MAX, &data, &len, &c->err) != MV_OK)
-		return pp_fail(c, "%s: %s", file, c->err.msg);
+		return cli_fail(c, "%s: %s", file, c->err.msg);
 	if (strlen((char *)data) != len) {
 		free(data);
-		return pp_fail(c, "%s: a private profile is text (the file holds a NUL byte)", file);
+		return cli_fail(c, "%s: a private profile is text (the file holds a NUL byte)", file);
 	}
 	*out = (char *)data;
 	return CLI_EXIT_OK;
@@ -233,11 +187,11 @@ static void pp_wipe_free(char *s)
 
 static int pp_register_check(struct cli *c, const char *role)
 {
-	if (!role || !pp_opt(c, "--name") || !pp_opt(c, "--jurisdiction"))
-		return pp_fail(c, "register needs --role, --name and --jurisdiction (see mentalverse "
+	if (!role || !cli_opt(c, "--name") || !cli_opt(c, "--jurisdiction"))
+		return cli_fail(c, "register needs --role, --name and --jurisdiction (see mentalverse "
 			       "register --help)");
 	if (strcmp(role, "patient") != 0 && strcmp(role, "therapist") != 0)
-		return pp_fail(c, "--role must be patient or therapist: council, insurer, regulator "
+		return cli_fail(c, "--role must be patient or therapist: council, insurer, regulator "
 			       "and bot roles are given only by the council, never taken");
 	return CLI_EXIT_OK;
 }
@@ -247,24 +201,24 @@ int cli_people_register(struct cli *c, int argc, char **argv)
 	struct home_register_args a;
 	struct submit_result res;
 	char *priv = NULL, text[256];
-	const char *role = pp_opt(c, "--role");
+	const char *role = cli_opt(c, "--role");
 	int rc = pp_register_check(c, role);
 	if (rc == CLI_EXIT_OK)
 		rc = pp_text_or_file(c, "--private-text", "--private-file", &priv);
 	if (rc == CLI_EXIT_OK)
-		rc = pp_home(c);
+		rc = cli_need_network(c);
 	if (rc != CLI_EXIT_OK) {
 		pp_wipe_free(priv);
 		return rc;
 	}
 	memset(&a, 0, sizeof a);
 	a.role = role;
-	a.display_name = pp_opt(c, "--name");
-	a.jurisdiction = pp_opt(c, "--jurisdiction");
-	a.bio = pp_opt(c, "--bio");
-	a.languages = pp_opt(c, "--languages");
+	a.display_name = cli_opt(c, "--name");
+	a.jurisdiction = cli_opt(c, "--jurisdiction");
+	a.bio = cli_opt(c, "--bio");
+	a.languages = cli_opt(c, "--languages");
 	a.private_profile = priv;
-	a.emergency_contact = pp_opt(c, "--emergency-text");
+	a.emergency_contact = cli_opt(c, "--emergency-text");
 	memset(&res, 0, sizeof res);
 	rc = home_people_register(c->h, c->o.as, &a, &res, &c->err);
 	pp_wipe_free(priv);
@@ -275,11 +229,11 @@ int cli_people_register(struct cli *c, int argc, char **argv)
 
 static int pp_what(struct cli *c, const char **what)
 {
-	*what = pp_opt(c, "--what");
+	*what = cli_opt(c, "--what");
 	if (!*what)
 		*what = "profile";
 	if (strcmp(*what, "profile") != 0 && strcmp(*what, "emergency") != 0)
-		return pp_fail(c, "--what must be profile or emergency");
+		return cli_fail(c, "--what must be profile or emergency");
 	return CLI_EXIT_OK;
 }
 
@@ -291,11 +245,11 @@ int cli_people_share(struct cli *c, int argc, char **argv)
 	const char *what;
 	int rc = pp_what(c, &what);
 	if (rc == CLI_EXIT_OK)
-		rc = pp_home(c);
+		rc = cli_need_network(c);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	if (pp_account(c, argv[0], to) != MV_OK)
-		return pp_core(c);
+		return cli_core(c);
 	pp_label(c, to, label);
 	memset(&res, 0, sizeof res);
 	rc = home_people_share(c->h, c->o.as, to, what, &res, &c->err);
@@ -313,11 +267,11 @@ int cli_people_revoke(struct cli *c, int argc, char **argv)
 	const char *what;
 	int rc = pp_what(c, &what);
 	if (rc == CLI_EXIT_OK)
-		rc = pp_home(c);
+		rc = cli_need_network(c);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	if (pp_account(c, argv[0], to) != MV_OK)
-		return pp_core(c);
+		return cli_core(c);
 	pp_label(c, to, label);
 	cli_hex32(hex, to);
 	snprintf(f_to, sizeof f_to, "to=%s", hex);
@@ -337,22 +291,22 @@ static int pp_verify_submit(struct cli *c)
 	struct submit_result res;
 	uint8_t *proof = NULL;
 	size_t len = 0;
-	const char *file = pp_opt(c, "--proof-file"), *exp = pp_opt(c, "--expires");
+	const char *file = cli_opt(c, "--proof-file"), *exp = cli_opt(c, "--expires");
 	memset(&a, 0, sizeof a);
-	a.license_no = pp_opt(c, "--license");
-	a.board = pp_opt(c, "--board");
-	a.jurisdiction = pp_opt(c, "--jurisdiction");
-	a.specialties = pp_opt(c, "--specialties");
+	a.license_no = cli_opt(c, "--license");
+	a.board = cli_opt(c, "--board");
+	a.jurisdiction = cli_opt(c, "--jurisdiction");
+	a.specialties = cli_opt(c, "--specialties");
 	if (!a.license_no || !a.board || !a.jurisdiction || !exp || !file)
-		return pp_fail(c, "verify submit needs --license, --board, --jurisdiction, --expires "
+		return cli_fail(c, "verify submit needs --license, --board, --jurisdiction, --expires "
 			       "and --proof-file (see mentalverse verify --help)");
 	if (mv_time_parse(exp, &a.expires, &c->err) != MV_OK)
-		return pp_fail(c, "--expires: %s", c->err.msg);
-	int rc = pp_home(c);
+		return cli_fail(c, "--expires: %s", c->err.msg);
+	int rc = cli_need_network(c);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	if (mv_read_file(file, PP_TEXT_MAX, &proof, &len, &c->err) != MV_OK)
-		return pp_fail(c, "%s: %s", file, c->err.msg);
+		return cli_fail(c, "%s: %s", file, c->err.msg);
 	a.proof = proof;
 	a.proof_len = len;
 	memset(&res, 0, sizeof res);
@@ -367,10 +321,10 @@ static int pp_verify_ce(struct cli *c)
 	struct submit_result res;
 	char f_hours[48], f_course[200];
 	char *fields[2] = {f_hours, f_course};
-	const char *hours = pp_opt(c, "--hours"), *course = pp_opt(c, "--course");
+	const char *hours = cli_opt(c, "--hours"), *course = cli_opt(c, "--course");
 	if (!hours || !course)
-		return pp_fail(c, "verify ce needs --hours and --course");
-	int rc = pp_home(c);
+		return cli_fail(c, "verify ce needs --hours and --course");
+	int rc = cli_need_network(c);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	snprintf(f_hours, sizeof f_hours, "hours=%s", hours);
@@ -386,7 +340,7 @@ int cli_people_verify(struct cli *c, int argc, char **argv)
 		return pp_verify_submit(c);
 	if (strcmp(argv[0], "ce") == 0)
 		return pp_verify_ce(c);
-	return pp_fail(c, "usage: mentalverse verify " CLI_PEOPLE_VERIFY_USAGE);
+	return cli_fail(c, "usage: mentalverse verify " CLI_PEOPLE_VERIFY_USAGE);
 }
 
 /* ---- show profile ------------------------------------------------------------ */
@@ -526,15 +480,15 @@ int cli_people_show_profile(struct cli *c, int argc, char **argv)
 	const char *pnote, *enote;
 	bool have_me = pp_account(c, NULL, me) == MV_OK;
 	if (argc == 0 && !have_me)
-		return pp_core(c);
+		return cli_core(c);
 	if (pp_account(c, argc ? argv[0] : NULL, acct) != MV_OK)
-		return pp_core(c);
+		return cli_core(c);
 	int rc = query_user(c->h->st, acct, &u, &c->err);
 	if (rc == MV_ENOTFOUND)
-		return pp_fail(c, "%s%s not registered (see mentalverse register --help)",
+		return cli_fail(c, "%s%s not registered (see mentalverse register --help)",
 			       argc ? argv[0] : "you are", argc ? " is" : "");
 	if (rc != MV_OK)
-		return pp_core(c);
+		return cli_core(c);
 	bool mine = have_me && memcmp(me, acct, 32) == 0;
 	char *prof = pp_private(c, acct, mine, u.has_profile, "profile", &pnote);
 	char *emer = pp_private(c, acct, mine, u.has_emergency, "emergency", &enote);
@@ -548,7 +502,7 @@ int cli_people_show_profile(struct cli *c, int argc, char **argv)
 		json_object_set_new(o, "emergency_contact", pp_private_json(u.has_emergency, emer, enote));
 		if (sh.list)
 			json_object_set(o, "shared_with", sh.list);
-		rc = pp_json(o);
+		rc = cli_json_print(o);
 	} else {
 		pp_profile_text(c, &u, prof, pnote, emer, enote, sh.list);
 	}
@@ -609,10 +563,10 @@ int cli_people_show_therapists(struct cli *c, int argc, char **argv)
 	json_t *row;
 	if (query_therapists(c->h->st, mv_now_ms(), false, pp_therapist_row, &p, &c->err) < 0) {
 		json_decref(p.list);
-		return pp_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json)
-		return pp_json(p.list);
+		return cli_json_print(p.list);
 	printf("%-18s %-20s %-10s %-14s %-8s %s\n", "IDENTITY", "NAME", "STATE", "LICENSE", "WHERE",
 	       "EXPIRES");
 	json_array_foreach(p.list, i, row) {
@@ -688,13 +642,13 @@ int cli_people_show_verification(struct cli *c, int argc, char **argv)
 	uint8_t acct[32];
 	struct q_therapist t;
 	if (pp_account(c, argc ? argv[0] : NULL, acct) != MV_OK)
-		return pp_core(c);
+		return cli_core(c);
 	int rc = query_therapist(c->h->st, acct, mv_now_ms(), &t, &c->err);
 	if (rc == MV_ENOTFOUND)
-		return pp_fail(c, "%s%s not a registered therapist", argc ? argv[0] : "you are",
+		return cli_fail(c, "%s%s not a registered therapist", argc ? argv[0] : "you are",
 			       argc ? " is" : "");
 	if (rc != MV_OK)
-		return pp_core(c);
+		return cli_core(c);
 	struct pp_list hist = {c, json_array()}, ce = {c, json_array()};
 	query_verify_history(c->h->st, acct, pp_event_row, &hist, NULL);
 	query_ce_log(c->h->st, acct, pp_ce_row, &ce, NULL);
@@ -702,7 +656,7 @@ int cli_people_show_verification(struct cli *c, int argc, char **argv)
 		json_t *o = pp_therapist_json(c, &t);
 		json_object_set_new(o, "history", hist.list);
 		json_object_set_new(o, "ce_log", ce.list);
-		return pp_json(o);
+		return cli_json_print(o);
 	}
 	pp_verification_text(c, &t, hist.list, ce.list);
 	json_decref(hist.list);
@@ -805,11 +759,11 @@ int cli_people_show_review_queue(struct cli *c, int argc, char **argv)
 	    query_council_queue(c->h->st, have_me ? me : NULL, pp_request_row, &reqs, &c->err) < 0) {
 		json_decref(apps.list);
 		json_decref(reqs.list);
-		return pp_core(c);
+		return cli_core(c);
 	}
 	council = have_me && pp_is_council(c, me);
 	if (c->o.json)
-		return pp_json(json_pack("{s:b, s:o, s:o}", "council_member", council, "applications",
+		return cli_json_print(json_pack("{s:b, s:o, s:o}", "council_member", council, "applications",
 					 apps.list, "requests", reqs.list));
 	pp_queue_text(apps.list, reqs.list, council);
 	json_decref(apps.list);
@@ -835,18 +789,18 @@ int cli_people_show_guardians(struct cli *c, int argc, char **argv)
 	size_t i;
 	json_t *row;
 	if (pp_account(c, argc ? argv[0] : NULL, acct) != MV_OK)
-		return pp_core(c);
+		return cli_core(c);
 	struct pp_list g = {c, json_array()}, by = {c, json_array()};
 	int64_t threshold = query_recovery_threshold(c->h->st, acct);
 	if (query_guardians(c->h->st, acct, pp_id_row, &g, &c->err) < 0 ||
 	    query_guarded_by(c->h->st, acct, pp_id_row, &by, &c->err) < 0) {
 		json_decref(g.list);
 		json_decref(by.list);
-		return pp_core(c);
+		return cli_core(c);
 	}
 	pp_label(c, acct, label);
 	if (c->o.json)
-		return pp_json(json_pack("{s:o, s:s, s:I, s:o, s:o}", "account", pp_id_json(acct),
+		return cli_json_print(json_pack("{s:o, s:s, s:I, s:o, s:o}", "account", pp_id_json(acct),
 					 "label", label, "threshold", (json_int_t)threshold,
 					 "guardians", g.list, "guarding", by.list));
 	if (json_array_size(g.list) == 0)
@@ -885,10 +839,10 @@ int cli_people_show_recoveries(struct cli *c, int argc, char **argv)
 	json_t *r;
 	if (query_recoveries_pending(c->h->st, NULL, pp_recovery_row, &p, &c->err) < 0) {
 		json_decref(p.list);
-		return pp_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json)
-		return pp_json(p.list);
+		return cli_json_print(p.list);
 	printf("pending recoveries: %zu\n", json_array_size(p.list));
 	json_array_foreach(p.list, i, r)
 		printf("  %s -> new key %s: %lld of %lld approvals (last %s)\n",
@@ -919,21 +873,21 @@ static int pp_audit_row(void *ud, const struct q_audit *a)
 int cli_people_show_audit(struct cli *c, int argc, char **argv)
 {
 	uint8_t subj[32];
-	bool all = pp_opt(c, "--all") != NULL;
-	const char *ref = pp_opt(c, "--subject");
+	bool all = cli_opt(c, "--all") != NULL;
+	const char *ref = cli_opt(c, "--subject");
 	size_t i;
 	json_t *r;
 	if (all && ref)
-		return pp_fail(c, "give --subject or --all, not both");
+		return cli_fail(c, "give --subject or --all, not both");
 	if (!all && pp_account(c, ref, subj) != MV_OK)
-		return pp_core(c);
+		return cli_core(c);
 	struct pp_list p = {c, json_array()};
 	if (query_audit(c->h->st, all ? NULL : subj, 0, 0, pp_audit_row, &p, &c->err) < 0) {
 		json_decref(p.list);
-		return pp_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json)
-		return pp_json(p.list);
+		return cli_json_print(p.list);
 	if (json_array_size(p.list) == 0)
 		printf("no audit entries\n");
 	json_array_foreach(p.list, i, r) {
@@ -966,10 +920,10 @@ int cli_people_show_anomalies(struct cli *c, int argc, char **argv)
 	json_t *r;
 	if (query_anomalies(c->h->st, mv_now_ms(), pp_anomaly_row, &p, &c->err) < 0) {
 		json_decref(p.list);
-		return pp_core(c);
+		return cli_core(c);
 	}
 	if (c->o.json)
-		return pp_json(p.list);
+		return cli_json_print(p.list);
 	printf("anomaly flags for the council: %zu\n", json_array_size(p.list));
 	json_array_foreach(p.list, i, r)
 		printf("  %-20s %-18s %s\n", json_string_value(json_object_get(r, "kind")),

@@ -56,6 +56,19 @@ struct cli {
  * (allocation failed somewhere while building it). Returns the exit code. */
 int cli_json_print(json_t *j);
 
+/* --- cli.c: helpers of every command file -------------------------------- */
+
+/* Value of the command's option NAME (its last), NULL if not given. */
+const char *cli_opt(const struct cli *c, const char *name);
+/* The core's error in c->err, verbatim (stderr, and {"error"} with --json);
+ * returns CLI_EXIT_ERR. */
+int cli_core(struct cli *c);
+/* The same with a message of ours (its arguments may be c->err.msg). */
+int cli_fail(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Open the command's home unless open already (show views find it open);
+ * it must hold a network. CLI_EXIT_OK, else the error was reported. */
+int cli_need_network(struct cli *c);
+
 /* --- cli_fmt.c -------------------------------------------------------- */
 
 /* "1.5 MVT" into out (at least 48 bytes). */
@@ -67,6 +80,12 @@ void cli_hex32(char out[65], const uint8_t id[32]);
 
 /* Set key to the integer v and key_mvt to its decimal text ("1.5"). */
 void cli_json_amount(json_t *obj, const char *key, int64_t v);
+/* Set key to ms and key_utc to its ISO 8601 text. */
+void cli_json_time(json_t *obj, const char *key, int64_t ms);
+/* Set key to the 64 hex digits of id. */
+void cli_json_id(json_t *obj, const char *key, const uint8_t id[32]);
+/* Set key to id and key_label to its display label. */
+void cli_json_account(struct cli *c, json_t *obj, const char *key, const uint8_t id[32]);
 
 /* An op body as "to=patient-sam amount=1.5 MVT memo=\"hi\"" (malloc'd,
  * NULL on allocation failure) or as a JSON object (new reference). Fields
