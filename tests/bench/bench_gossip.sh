@@ -209,18 +209,20 @@ EOF
 }
 mark_logs() { for i in $all; do echo "$TMP/n$i.log $(wc -c <"$TMP/n$i.log")"; done >"$TMP/offsets"; }
 
-# Every user signs once before measuring: the head vectors that every sync
-# carries (in /v1/info and /v1/ops/since) then have all their authors, so
-# the idle cost measured below is the one during the bursts.
-for i in $all; do
-	j=$((i % N + 1)); eval "to=\$ID_$j"
-	"$MV" --home "$(home "$i")" --as "u$i" op ledger.transfer to="$to" amount=1 >/dev/null ||
-		die "first op of u$i failed"
-done
 WAIT=$((IV * 30))
 t0=$(now_ms)
 r=$(wait_agree "$WAIT") || die "funding never converged: $r"
 echo "setup_agree_ms=$((r - t0))"
+# Every user, now funded on its node, signs once before measuring: the head
+# vectors that every sync carries (in /v1/info and /v1/ops/since) then have
+# all their authors, so the idle cost measured below is the one during the
+# bursts.
+for i in $all; do
+	j=$((i % N + 1)); eval "to=\$ID_$j"
+	"$MV" --home "$(home "$i")" --as "u$i" op ledger.transfer to="$to" amount=1 2>&1 |
+		grep -q applied || die "first op of u$i was not applied"
+done
+r=$(wait_agree "$WAIT") || die "first ops never converged: $r"
 
 # The ops of every burst, drawn from the seed: "BURST NODE TO KIND SLEEP".
 python3 - "$N" "$SEED" "$BURSTS" "$OPS" >"$TMP/plan" <<'EOF' || die "plan failed"
