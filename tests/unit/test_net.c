@@ -128,6 +128,7 @@ static void node_address(const char *dir, int port, char *out, size_t outlen)
 static void test_server_stop_prompt(void **state)
 {
 	struct fx *f = *state;
+	int64_t best = INT64_MAX;
 	make_home(f->a, "netA");
 	for (int i = 0; i < 3; i++) {
 		struct server *s = NULL;
@@ -137,11 +138,13 @@ static void test_server_stop_prompt(void **state)
 		sleep_ms(20); /* the watchdog is in its 200 ms wait */
 		int64_t t0 = now_ms();
 		server_stop(s);
-		/* it used to finish its sleep first: 180 ms here, every time */
-		int64_t ms = now_ms() - t0;
-		if (ms >= 150)
-			fail_msg("server_stop took %lld ms", (long long)ms);
+		if (now_ms() - t0 < best)
+			best = now_ms() - t0;
 	}
+	/* the watchdog used to finish its sleep first: 180 ms at the least,
+	 * every time; the best of three stops is not at a loaded machine's mercy */
+	if (best >= 150)
+		fail_msg("server_stop took %lld ms at best", (long long)best);
 }
 
 static void test_server_refuses_home_without_network(void **state)
