@@ -77,6 +77,8 @@ static const struct tui_action_def tui_actions[ACT_COUNT] = {
 	[ACT_VOTE_AGAINST] = { ACT_VOTE_AGAINST, "vote-against", "Against", "vote against the selected proposal", { 'x', 0 } },
 	[ACT_VOTE_ABSTAIN] = { ACT_VOTE_ABSTAIN, "vote-abstain", "Abstain", "abstain on the selected proposal (counts towards the quorum)", { 'b', 0 } },
 	[ACT_DELEGATE] = { ACT_DELEGATE, "delegate", "Delegate", "let another member vote with your power (empty takes it back)", { 'e', 0 } },
+	[ACT_EXECUTE] = { ACT_EXECUTE, "execute", "Execute", "run a queued proposal's actions once its timelock has passed (anyone may)", { 'E', 0 } },
+	[ACT_WITHDRAW] = { ACT_WITHDRAW, "withdraw", "Withdraw", "cancel your own proposal before its voting opens", { 'W', 0 } },
 	/* shown only: s, n and d reach the network screen as ACT_SEND, ACT_NEW, ACT_CANCEL */
 	[ACT_SYNC_NOW] = { ACT_SYNC_NOW, "sync-now", "Sync now", "sync with every peer now (progress shown; keys keep working)", { 's', 0 } },
 	[ACT_PEER_ADD] = { ACT_PEER_ADD, "peer-add", "Add peer", "add a peer by its address https://HOST:PORT#sha256//PIN", { 'n', 0 } },

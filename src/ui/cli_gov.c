@@ -297,6 +297,34 @@ int cli_gov_vote(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
+/* execute / withdraw PROPOSAL: gov.execute or gov.cancel of one proposal. */
+static int gv_proposal_op(struct cli *c, const char *kind, const char *ref)
+{
+	int rc = cli_need_network(c);
+	if (rc)
+		return rc;
+	uint8_t id[32];
+	if (gv_proposal_resolve(c, ref, id) != MV_OK)
+		return cli_core(c);
+	char hex[65], fp[80];
+	cli_hex32(hex, id);
+	snprintf(fp, sizeof fp, "proposal=%s", hex);
+	char *fields[1] = {fp};
+	return gv_submit(c, kind, 1, fields);
+}
+
+int cli_gov_execute(struct cli *c, int argc, char **argv)
+{
+	(void)argc;
+	return gv_proposal_op(c, "gov.execute", argv[0]);
+}
+
+int cli_gov_withdraw(struct cli *c, int argc, char **argv)
+{
+	(void)argc;
+	return gv_proposal_op(c, "gov.cancel", argv[0]);
+}
+
 int cli_gov_delegate(struct cli *c, int argc, char **argv)
 {
 	(void)argc;

@@ -15,6 +15,8 @@
 
 int cli_gov_propose(struct cli *c, int argc, char **argv);
 int cli_gov_vote(struct cli *c, int argc, char **argv);
+int cli_gov_execute(struct cli *c, int argc, char **argv);
+int cli_gov_withdraw(struct cli *c, int argc, char **argv);
 int cli_gov_delegate(struct cli *c, int argc, char **argv);
 int cli_gov_undelegate(struct cli *c, int argc, char **argv);
 int cli_gov_group(struct cli *c, int argc, char **argv);
@@ -50,6 +52,14 @@ extern const struct cli_opt cli_gov_propose_opts[], cli_gov_vote_opts[], cli_gov
 	 "be changed until voting ends; refused (exit 3) before voting opens, after it\n" \
 	 "closes, or without voting power at the proposal's snapshot.", \
 	 cli_gov_vote_opts, 2, 2, cli_gov_vote, NULL}, \
+	{"execute", "run a succeeded proposal's actions after its timelock", "PROPOSAL", \
+	 "Anyone may execute a queued proposal once its timelock has passed and before it\n" \
+	 "expires (gov_grace). Its actions run in order, all or nothing: one that fails\n" \
+	 "rejects the whole execution (exit 3) with that action's reason.", \
+	 NULL, 1, 1, cli_gov_execute, NULL}, \
+	{"withdraw", "cancel your own proposal before its voting opens", "PROPOSAL", \
+	 "Only the proposer, only while the proposal is pending (gov.cancel).", \
+	 NULL, 1, 1, cli_gov_withdraw, NULL}, \
 	{"delegate", "let another member vote with your voting power", "ACCOUNT", \
 	 "Revocable with `undelegate`. Refused when it would make a delegation cycle.", \
 	 NULL, 1, 1, cli_gov_delegate, NULL}, \

@@ -53,7 +53,7 @@ enum tui_action {
 	/* proposals screen (shown only: n and d arrive as ACT_NEW, ACT_CANCEL) */
 	ACT_NEW_PROPOSAL, ACT_ACTION_ADD, ACT_ACTION_REMOVE,
 	/* (shown only: a, x, b, e arrive as ACT_APPROVE, ACT_REJECT, ACT_BOOK, ACT_EDIT) */
-	ACT_VOTE_FOR, ACT_VOTE_AGAINST, ACT_VOTE_ABSTAIN, ACT_DELEGATE,
+	ACT_VOTE_FOR, ACT_VOTE_AGAINST, ACT_VOTE_ABSTAIN, ACT_DELEGATE, ACT_EXECUTE, ACT_WITHDRAW,
 	/* network screen (shown only: s, n and d arrive as ACT_SEND, ACT_NEW, ACT_CANCEL) */
 	ACT_SYNC_NOW, ACT_PEER_ADD, ACT_PEER_REMOVE,
 	/* DAO screen (shown only: n, i, a, x arrive as ACT_NEW, ACT_CHECKIN, ACT_APPROVE,

@@ -41,9 +41,10 @@ struct pr_state {
 	bool have_deleg;
 	bool form_open;
 	struct ui_form form;
-	/* the vote waiting for confirmation */
+	/* the vote (or execute / withdraw: its op kind) waiting for confirmation */
 	uint8_t vote_id[32];
 	char vote_choice[16];
+	const char *pending_kind;
 	/* the new-proposal form (NULL when closed), and a proposal to select */
 	struct gov_form *gf;
 	bool want_select;
@@ -424,6 +425,64 @@ static int pr_key(struct tui *t, void *st, int key)
 	return TUI_UNHANDLED;
 }
 
+static void pr_run_yes(struct tui *t, void *ud)
+{
+	struct pr_state *s = ud;
+	char hex[65], fp[80];
+	mv_hex(hex, s->vote_id, 32);
+	snprintf(fp, sizeof fp, "proposal=%s", hex);
+	char *fields[1] = {fp};
+	bool exec = strcmp(s->pending_kind, "gov.execute") == 0;
+	if (tui_submit(t, s->pending_kind, 1, fields, NULL) == MV_OK)
+		tui_toast(t, UI_SUCCESS, exec ? "executed: its actions ran" : "proposal withdrawn");
+}
+
+/* E (gov.execute, anyone, a queued proposal after its timelock) and W
+ * (gov.cancel, its proposer, before voting opens); what the contract
+ * would refuse for certain is said here instead of signing it. */
+static int pr_run(struct tui *t, struct pr_state *s, bool exec)
+{
+	size_t item;
+	char text[300], when[48];
+	if (!ui_list_selected(&s->list, &item))
+		return TUI_HANDLED;
+	const struct gov_proposal *p = &s->rows[item].p;
+	if (!t->has_as || !s->have_me) {
+		tui_toast(t, UI_WARNING, "choose an identity first");
+		return TUI_DRAW_ALL;
+	}
+	if (exec && p->state != GOV_QUEUED) {
+		tui_toast(t, UI_WARNING, "only a succeeded proposal waiting in its timelock can be executed "
+			  "(this one is %s)", gov_state_name(p->state));
+		return TUI_DRAW_ALL;
+	}
+	if (exec && t->now < p->eta) {
+		pr_rel(when, sizeof when, p->eta, t->now);
+		tui_toast(t, UI_WARNING, "its timelock ends %s: it can be executed then", when);
+		return TUI_DRAW_ALL;
+	}
+	if (!exec && memcmp(p->proposer, s->me, 32) != 0) {
+		tui_toast(t, UI_WARNING, "only its proposer can withdraw a proposal");
+		return TUI_DRAW_ALL;
+	}
+	if (!exec && p->state != GOV_PENDING) {
+		tui_toast(t, UI_WARNING, "a proposal can be withdrawn only before its voting opens (this "
+			  "one is %s)", gov_state_name(p->state));
+		return TUI_DRAW_ALL;
+	}
+	memcpy(s->vote_id, p->id, 32);
+	s->pending_kind = exec ? "gov.execute" : "gov.cancel";
+	if (exec)
+		snprintf(text, sizeof text, "Run the %" PRId64 " action%s of \"%.120s\" now, as %s? "
+			 "All run or none does.", p->nactions, p->nactions == 1 ? "" : "s", p->title, t->as);
+	else
+		snprintf(text, sizeof text, "Withdraw \"%.120s\"? Nobody will be able to vote on it.",
+			 p->title);
+	tui_confirm(t, exec ? "Execute" : "Withdraw", text, exec ? "Execute" : "Withdraw", pr_run_yes,
+		    s);
+	return TUI_DRAW_ALL;
+}
+
 /* n: the new-proposal form. */
 static int pr_new(struct tui *t, struct pr_state *s)
 {
@@ -446,6 +505,8 @@ static int pr_action(struct tui *t, void *st, enum tui_action a)
 		return TUI_HANDLED; /* keys a form left alone do nothing to the list */
 	if (a == ACT_NEW)
 		return pr_new(t, s);
+	if (a == ACT_EXECUTE || a == ACT_WITHDRAW)
+		return pr_run(t, s, a == ACT_EXECUTE);
 	if (a == ACT_APPROVE)
 		return pr_vote(t, s, "for");
 	if (a == ACT_REJECT)
@@ -524,7 +585,8 @@ static void pr_fini(struct tui *t, void *st)
 }
 
 static const enum tui_action pr_actions[] = {
-	ACT_NEW_PROPOSAL, ACT_VOTE_FOR, ACT_VOTE_AGAINST, ACT_VOTE_ABSTAIN, ACT_DELEGATE, ACT_NONE,
+	ACT_NEW_PROPOSAL, ACT_VOTE_FOR, ACT_VOTE_AGAINST, ACT_VOTE_ABSTAIN, ACT_DELEGATE, ACT_EXECUTE,
+	ACT_WITHDRAW, ACT_NONE,
 };
 static const enum tui_action pr_form_actions[] = {
 	ACT_FORM_NEXT, ACT_FORM_SUBMIT, ACT_FORM_CANCEL, ACT_NONE,

@@ -258,8 +258,21 @@ check_out "up: an upgrade proposal" ' applied$' \
 P=$(mvu --json show proposals | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 i=0; while [ "$i" -lt 30 ] && ! mvu vote "$P" for >/dev/null 2>&1; do sleep 0.2; i=$((i + 1)); done
 check_out "up: voted for, decided" 'queued' mvu show proposals
-i=0; while [ "$i" -lt 30 ] && ! mvu op gov.execute proposal="$P" >/dev/null 2>&1; do sleep 0.2; i=$((i + 1)); done
+# executed from the Proposals screen: E once the 1 s timelock has passed
+goto_view "$s" Proposals
+tui_check "up: the proposal waits in its timelock" "$s" "queued +upgrade"
+sleep 1.5
+i=0
+while [ "$i" -lt 10 ]; do
+	tui_keys "$s" E
+	tui_wait "$s" "Run the 1 action of" 5 && break
+	sleep 0.5; i=$((i + 1))
+done
+tui_check "up: E asks before running the actions" "$s" "Run the 1 action of"
+tui_keys "$s" Enter
+tui_check "up: executed from the TUI" "$s" "executed +upgrade"
 check_out "up: executed" 'executed' mvu show proposals
+goto_view "$s" Home
 tui_check "up: 80x24 banner announces it with the time left" "$s" \
 	"^ Protocol v2 activates at epoch 2 \(in ~[0-9]+ min\): upgrade this program \(v1\)"
 tui_check "up: the banner is the second row" "$s" "^ Protocol v2"

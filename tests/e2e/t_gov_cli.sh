@@ -22,6 +22,7 @@ pyjson() {
 
 mvh keygen ana >/dev/null
 sed -e 's/^gov_voting_delay = .*/gov_voting_delay = 3s/' \
+	-e 's/^gov_timelock = .*/gov_timelock = 5s/' \
 	-e 's/^gov_proposal_threshold = .*/gov_proposal_threshold = 1 MVT/' \
 	"$ROOT/assets/genesis.default" >"$T_TMP/genesis"
 check "init with a 3 s voting delay" mvh init gov-net --genesis "$T_TMP/genesis"
@@ -90,6 +91,25 @@ check_out "eli delegates to dana" ' applied$' mvh --as eli delegate dana
 check_fail "a delegation cycle exits 3" 3 mvh --as dana delegate eli
 check_out "undelegate" ' applied$' mvh --as eli undelegate
 check_out "after undelegating dana may delegate to eli" ' applied$' mvh --as dana delegate eli
+
+# --- execute after the timelock, withdraw before voting -------------------------------
+check_out "ana votes for her proposal: a majority of all power decides it early" ' applied$' \
+	mvh vote "$P" for
+check_out "it waits in its timelock" 'state: +queued - succeeded early' mvh show proposal "$P"
+check_fail "executing it before the timelock ends exits 3" 3 mvh --as eli execute "$P"
+sleep 6
+check_out "anyone executes it once the timelock has passed" ' applied$' mvh --as eli execute "$P"
+check_out "it is executed" 'state: +executed' mvh show proposal "$P"
+check_fail "a second execution exits 3" 3 mvh --as eli execute "$P"
+mvh keygen fay >/dev/null
+mvh op ledger.transfer to=fay amount=50 >/dev/null
+mvh --as fay stake 10 30 >/dev/null
+check_out "fay proposes" ' applied$' mvh --as fay propose text "Quiet hours after 22:00"
+F=$(mvh --json show proposals | python3 -c 'import json,sys; print([p["id"] for p in json.load(sys.stdin) if p["title"].startswith("Quiet hours")][0])')
+check_fail "only the proposer may withdraw it (exit 3)" 3 mvh --as eli withdraw "$F"
+check_out "fay withdraws it while it is pending" ' applied$' mvh --as fay withdraw "$F"
+check_out "it is canceled" 'state: +canceled' mvh show proposal "$F"
+check_fail "a canceled proposal cannot be executed (exit 3)" 3 mvh --as eli execute "$F"
 
 # --- a peer-support group ----------------------------------------------------------
 check_out "ana creates a group inviting dana and eli" ' applied$' \

@@ -174,6 +174,15 @@ check "the CLI shows it: param, pending, two actions in order, by member-dana" p
 	mvd --json show proposal "$P"
 check_out "with its description" 'Two parameter changes' mvd show proposal "$P"
 
+# --- execute and withdraw from the list --------------------------------------------------
+tui_keys "$s" E
+tui_check "E on a pending proposal says why it cannot run yet" "$s" "only a succeeded proposal waiting in its timelock can be executed \(this one is pending\)"
+tui_keys "$s" W
+tui_check "W asks before withdrawing" "$s" 'Withdraw "Raise the quorum'
+tui_keys "$s" Enter
+tui_check "the proposal is withdrawn" "$s" "canceled +param .*Raise the quorum"
+check "the CLI shows it canceled" pyjson 'assert d["state"]=="canceled", d["state"]' mvd --json show proposal "$P"
+
 # --- a group proposal ---------------------------------------------------------------------
 tui_keys "$s" n BTab
 check "the scope can be dana's group" choose "group: Sleep and anxiety circle" Right
