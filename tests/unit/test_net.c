@@ -326,8 +326,10 @@ static void test_client_cancel_from_thread(void **state)
 	pthread_join(t, NULL);
 	close(fd);
 	assert_int_not_equal(k.rc, MV_OK);
+	/* "interrupted", not the 15 s timeout: the cancel ended it; the bound
+	 * is far below the timeout so valgrind or a loaded machine passes */
 	assert_non_null(strstr(k.msg, "interrupted"));
-	assert_true(k.ms < 3000);
+	assert_true(k.ms < 12000);
 }
 
 static void test_netsync_close_cancels(void **state)
@@ -354,7 +356,7 @@ static void test_netsync_close_cancels(void **state)
 	assert_true(s.running);
 	int64_t t0 = now_ms();
 	netsync_close(ns); /* without the cancel it would wait 120 s per attempt */
-	assert_true(now_ms() - t0 < 3000);
+	assert_true(now_ms() - t0 < 60000); /* a bound on that hang, not a timing */
 	close(fd);
 }
 
