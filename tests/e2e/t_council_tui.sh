@@ -36,21 +36,6 @@ pyjson() {
 # Go to the screen titled $2 in session $1: from the end of the navigation
 # (the new screens are last; at 80x24 the list scrolls), up until the main
 # view shows that title, then focus it.
-goto_view() {
-	tui_keys "$1" Escape G
-	i=0
-	while [ "$i" -lt 40 ]; do
-		if tui_screen "$1" | grep -q "│ $2 "; then
-			tui_keys "$1" Enter
-			return 0
-		fi
-		tui_keys "$1" k
-		sleep 0.15
-		i=$((i + 1))
-	done
-	echo "  (no '$2' screen reached in $1)"
-	return 1
-}
 
 check "demo network" sh -c "'$MV' --home '$D' demo >'$T_TMP/demo.log' 2>&1"
 mvd keygen regulator-ico >/dev/null
@@ -90,7 +75,7 @@ s=ben
 tui_start "$s" 80 24 --home "$D" --as council-ben
 tui_check "ben: council member" "$s" "council-ben · council"
 tui_check "ben: Council in the navigation" "$s" "^[ ▸][0-9]+ Council"
-goto_view "$s" Council
+tui_goto "$s" Council
 tui_check "ben: the Council screen" "$s" "│ Council +council-ben"
 tui_check "ben: license pane counts" "$s" "▸ License applications \(1\) · 1 needs your signature"
 tui_check "ben: the pending applicant" "$s" "$APP .* ✓1 ✗0 of 2"
@@ -155,7 +140,7 @@ check_eq "ben: quits" "$(tui_exit_code "$s")" 0
 s=ana
 tui_start "$s" 120 40 --home "$D" --as council-ana
 tui_check "ana: council member" "$s" "council-ana · council"
-goto_view "$s" Council
+tui_goto "$s" Council
 tui_check "ana: two requests, both need her" "$s" "Regulator requests \(2\) · 2 need your signature"
 tui_keys "$s" Right Right
 tui_check "ana: on the regulator pane" "$s" "▸ Regulator requests"
@@ -177,7 +162,7 @@ check "the CLI report counts one granted and one denied request" pyjson \
 
 # --- the Compliance report screen ---------------------------------------------------------
 tui_check "ana: Compliance in the navigation" "$s" "^[ ▸][0-9]+ Compliance"
-goto_view "$s" "Compliance report"
+tui_goto "$s" "Compliance report"
 tui_check "ana: the report" "$s" "│ Compliance report"
 tui_check "ana: the period" "$s" "Period +[0-9]{4}-[0-9]{2}-[0-9]{2} 00:00 to [0-9]{4}-[0-9]{2}-[0-9]{2} 00:00 UTC"
 J=$(mvd --as council-ana show profile | sed -n 's/^jurisdiction *//p')
@@ -259,7 +244,7 @@ P=$(mvu --json show proposals | python3 -c 'import json,sys; print(json.load(sys
 i=0; while [ "$i" -lt 30 ] && ! mvu vote "$P" for >/dev/null 2>&1; do sleep 0.2; i=$((i + 1)); done
 check_out "up: voted for, decided" 'queued' mvu show proposals
 # executed from the Proposals screen: E once the 1 s timelock has passed
-goto_view "$s" Proposals
+tui_goto "$s" Proposals
 tui_check "up: the proposal waits in its timelock" "$s" "queued +upgrade"
 sleep 1.5
 i=0
@@ -272,7 +257,7 @@ tui_check "up: E asks before running the actions" "$s" "Run the 1 action of"
 tui_keys "$s" Enter
 tui_check "up: executed from the TUI" "$s" "executed +upgrade"
 check_out "up: executed" 'executed' mvu show proposals
-goto_view "$s" Home
+tui_goto "$s" Home
 tui_check "up: 80x24 banner announces it with the time left" "$s" \
 	"^ Protocol v2 activates at epoch 2 \(in ~[0-9]+ min\): upgrade this program \(v1\)"
 tui_check "up: the banner is the second row" "$s" "^ Protocol v2"
@@ -294,7 +279,7 @@ tui_check "up: 80x24 banner says an upgrade is required" "$s" \
 	"^ Upgrade required: v2 in force since epoch 2; ops stored but not applied"
 tui_check "up: 120x40 banner in full" "$s2" \
 	"^ Upgrade required: protocol v2 in force since epoch 2; this program \(v1\) stores ops but stops applying them"
-goto_view "$s" Council
+tui_goto "$s" Council
 tui_check "up: the Council screen under the banner" "$s" "│ Council +founder"
 tui_keys "$s" Right Right
 tui_check "up: the pending request" "$s" "pat · profile · ✓0 of 1 · by regulator-x"

@@ -25,26 +25,12 @@ DEMO="$T_TMP/demo"
 "$MV" --home "$DEMO" demo >"$T_TMP/demo.log" 2>&1
 mvd() { "$MV" --home "$DEMO" "$@"; }
 
-goto_dao() {
-	tui_keys "$1" Escape
-	i=0
-	while [ "$i" -lt 40 ]; do
-		if tui_screen "$1" | grep -q "│ DAO "; then
-			tui_keys "$1" Enter
-			return 0
-		fi
-		tui_keys "$1" Down
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 # open NAME AS [COLS ROWS]: the TUI as AS on the DAO screen in session NAME.
 open_as() {
 	tui_start "$1" "${3:-100}" "${4:-32}" --home "$DEMO" --as "$2"
 	tui_wait "$1" "Hello, $2" >/dev/null
-	check "$2 reaches the DAO screen" goto_dao "$1"
+	check "$2 reaches the DAO screen" tui_goto "$1" DAO
 }
 close() {
 	tui_tmux kill-session -t "$1" >/dev/null 2>&1

@@ -19,20 +19,6 @@ check_out "demo has a pending treasury spend" 'signed 1 of 2 \(council-ana\)' "$
 
 # Go to the screen titled $2 in session $1 through the navigation (the
 # position depends on the role), then focus it.
-goto_view() {
-	tui_keys "$1" Escape
-	i=0
-	while [ "$i" -lt 40 ]; do
-		if tui_screen "$1" | grep -q "│ $2 "; then
-			tui_keys "$1" Enter
-			return 0
-		fi
-		tui_keys "$1" Down
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 staking() {
 	s=$1 H=$2
@@ -41,7 +27,7 @@ staking() {
 	tui_check "$s: Home shows rewards received" "$s" "rewards received [0-9.,]+ MVT"
 	tui_keys "$s" 2
 	tui_check "$s: Wallet shows rewards received" "$s" "rewards received [0-9.,]+ MVT in 4 payouts"
-	goto_view "$s" Staking
+	tui_goto "$s" Staking
 	tui_check "$s: Staking sums the demo stakes" "$s" "Staked 150 MVT in 2 stakes"
 	tui_check "$s: the 30-day stake, unlocked" "$s" " 50 MVT +30 d .* unlocked "
 	tui_check "$s: the 365-day stake" "$s" " 100 MVT +365 d "
@@ -95,7 +81,7 @@ treasury() {
 	eli0=$("$MV" --home "$H" --json show balance member-eli | python3 -c 'import json,sys; print(json.load(sys.stdin)["amount"])')
 	tui_start "$s" "$cols" "$rows" --home "$H" --as council-ben
 	tui_check "$s: acting as council-ben" "$s" "council-ben · council"
-	goto_view "$s" Treasury
+	tui_goto "$s" Treasury
 	tui_check "$s: Treasury balance" "$s" "Balance [0-9,.]+ MVT"
 	tui_check "$s: balance chart" "$s" "[▁▂▃▄▅▆▇█]{8}"
 	tui_check "$s: chart caption" "$s" "balance from .* to now"
@@ -114,7 +100,7 @@ treasury() {
 	tui_keys "$s" a
 	tui_check "$s: a paid spend cannot be signed" "$s" "only a pending spend can be signed"
 
-	goto_view "$s" Reputation
+	tui_goto "$s" Reputation
 	tui_check "$s: Reputation shows the trust" "$s" "Trust [0-9]+ / 1000"
 	tui_check "$s: reliability component" "$s" "Reliability"
 	tui_check "$s: care not counted yet" "$s" "not counted until someone rates"

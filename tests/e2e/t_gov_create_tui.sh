@@ -29,20 +29,6 @@ pyjson() {
 }
 MAX=$(mvd --json show params | python3 -c 'import json,sys; print([p["value"] for p in json.load(sys.stdin)["params"] if p["name"]=="gov_max_actions"][0])')
 
-goto_view() {
-	tui_keys "$1" Escape
-	i=0
-	while [ "$i" -lt 40 ]; do
-		if tui_screen "$1" | grep -q "│ $2 "; then
-			tui_keys "$1" Enter
-			return 0
-		fi
-		tui_keys "$1" Down
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 # Press KEY until the choice field shows "‹ TEXT" (bounded).
 choose() {
@@ -59,7 +45,7 @@ choose() {
 s=pc
 tui_start "$s" 100 32 --home "$DEMO" --as member-dana
 tui_check "opens on Home" "$s" "Hello, member-dana"
-check "the Proposals screen is in member-dana's navigation" goto_view "$s" Proposals
+check "the Proposals screen is in member-dana's navigation" tui_goto "$s" Proposals
 tui_check "the key bar offers n Propose" "$s" " n Propose "
 
 # --- Escape sends nothing ---------------------------------------------------------

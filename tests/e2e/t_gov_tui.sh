@@ -15,25 +15,11 @@ DEMO="$T_TMP/demo"
 "$MV" --home "$DEMO" demo >"$T_TMP/demo.log" 2>&1
 check_out "the demo has an active proposal" 'active +group +Meet weekly' "$MV" --home "$DEMO" show proposals
 
-goto_view() {
-	tui_keys "$1" Escape
-	i=0
-	while [ "$i" -lt 40 ]; do
-		if tui_screen "$1" | grep -q "│ $2 "; then
-			tui_keys "$1" Enter
-			return 0
-		fi
-		tui_keys "$1" Down
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 s=gv
 tui_start "$s" 100 32 --home "$DEMO" --as member-dana
 tui_check "opens on Home" "$s" "Hello, member-dana"
-check "the Proposals screen is in member-dana's navigation" goto_view "$s" Proposals
+check "the Proposals screen is in member-dana's navigation" tui_goto "$s" Proposals
 tui_check "the proposal is listed as active with its countdown" "$s" "active +group .*Meet weekly.*voting ends in"
 tui_check "the detail shows the action" "$s" "action 1: group.rule"
 tui_keys "$s" a
@@ -79,7 +65,7 @@ tui_keys "$s" Enter
 tui_check "now dana's delegation to eli is applied" "$s" "You delegate your voting power to member-eli"
 
 # --- the DAO screen: read the group's posts and write one ----------------------
-check "the DAO screen is in the navigation" goto_view "$s" DAO
+check "the DAO screen is in the navigation" tui_goto "$s" DAO
 tui_check "the demo group is listed with dana as a member" "$s" "Sleep and anxiety circle +invite +3 members +4 posts +moderator"
 tui_check "posts are opened for a member" "$s" "Breathing 4-7-8 before bed"
 tui_keys "$s" n

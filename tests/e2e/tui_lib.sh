@@ -9,6 +9,7 @@
 #   tui_wait NAME PATTERN [TRIES]     poll until the pane matches grep -E PATTERN
 #   tui_check DESC NAME PATTERN       record pass if the pane comes to match
 #   tui_check_not DESC NAME PATTERN   record pass if the pane does not match (after settling)
+#   tui_goto NAME TITLE               open the screen titled TITLE from the navigation
 #   tui_click NAME X Y                a left click at column X, row Y (0-based)
 #   tui_resize NAME COLS ROWS
 #   tui_pid NAME                      pid of the app in NAME
@@ -61,6 +62,33 @@ tui_wait() {
 		if tui_screen "$1" | grep -Eq -- "$2"; then return 0; fi
 		sleep "$TUI_SLEEP"; i=$((i + 1))
 	done
+	return 1
+}
+
+# The screen's title row (the second, or the third under the upgrade banner).
+_tui_titles() { tui_screen "$1" | sed -n 2,3p; }
+
+# Back to the navigation, to its top (1: Home), then down until the title
+# is TITLE, and open it (Enter). Each move waits for the title to change, so
+# a slow redraw never skips a screen; bounded (the navigation wraps round).
+tui_goto() {
+	tui_keys "$1" Escape 1
+	tui_wait "$1" "│ Home " 30 >/dev/null
+	tui_keys "$1" Escape # 1 opened Home: back to the navigation
+	_g=0
+	while [ "$_g" -lt 45 ]; do
+		_t=$(_tui_titles "$1")
+		if printf '%s\n' "$_t" | grep -q "│ $2 "; then
+			tui_keys "$1" Enter
+			return 0
+		fi
+		tui_keys "$1" Down
+		_w=0
+		while [ "$_w" -lt 40 ] && [ "$(_tui_titles "$1")" = "$_t" ]; do sleep 0.05; _w=$((_w + 1)); done
+		[ "$(_tui_titles "$1")" = "$_t" ] && break # the navigation did not move
+		_g=$((_g + 1))
+	done
+	echo "  (no '$2' screen reached in $1)"
 	return 1
 }
 
