@@ -4,12 +4,14 @@
 #   1. every cmocka unit test binary build/tests/test_* (or the ones named)
 #      under `valgrind --leak-check=full`, and
 #   2. a short TUI session in tmux (80x24, the demo network): every screen
-#      of the navigation, a Wallet transfer, help, crisis, quit with q,
+#      of the navigation (moving down it), a Wallet transfer, a companion
+#      check-in, help, crisis, quit with q,
 # and fails if valgrind reports any error (invalid read/write, use of
 # uninitialised values, bad free) or any definitely or indirectly lost
 # block. Memory still reachable at exit (libraries' caches) is not a leak.
 # Logs: build/valgrind/NAME.log. Prints "valgrind: N passed, N failed".
-# VALGRIND_SKIP_TUI=1 skips the TUI session.
+# VALGRIND_SKIP_TUI=1 skips the TUI session; VALGRIND_ONLY_TUI=1 runs only
+# it.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$(pwd)
@@ -35,6 +37,7 @@ verdict() {
 }
 
 tests=${*:-$(ls build/tests/test_* | grep -v '\.d$')}
+[ "${VALGRIND_ONLY_TUI:-0}" = 1 ] && tests=""
 for t in $tests; do
 	[ -x "$t" ] || t=build/tests/$t
 	name=$(basename "$t")
@@ -50,7 +53,8 @@ for t in $tests; do
 	verdict "$name ($(($(date +%s) - start)) s)" "$out/$name.log" "$rc"
 done
 
-if [ "${VALGRIND_SKIP_TUI:-0}" != 1 ] && [ $# -eq 0 ] && command -v tmux >/dev/null; then
+if [ "${VALGRIND_SKIP_TUI:-0}" != 1 ] && { [ $# -eq 0 ] || [ "${VALGRIND_ONLY_TUI:-0}" = 1 ]; } &&
+	command -v tmux >/dev/null; then
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/mv-valgrind.XXXXXX")
 	sock="mv-vg-$$"
 	tm() { tmux -L "$sock" -f /dev/null "$@"; }
@@ -71,6 +75,12 @@ if [ "${VALGRIND_SKIP_TUI:-0}" != 1 ] && [ $# -eq 0 ] && command -v tmux >/dev/n
 	tm send-keys -t vg -l "0.5"; tm send-keys -t vg Enter; tm send-keys -t vg -l "valgrind"
 	tm send-keys -t vg Enter; sleep 1; tm send-keys -t vg y; sleep 2
 	tm send-keys -t vg '?'; sleep 1; tm send-keys -t vg Escape '!'; sleep 1; tm send-keys -t vg Escape
+	# every screen of the navigation, opened by moving down it (it wraps)
+	tm send-keys -t vg Escape 1; sleep 1; tm send-keys -t vg Escape
+	for k in $(seq 24); do tm send-keys -t vg Down; sleep 1; done
+	# a companion check-in (a form, encryption, the chart)
+	tm send-keys -t vg Escape 7; sleep 1; tm send-keys -t vg i; sleep 1
+	tm send-keys -t vg -l "6"; tm send-keys -t vg C-s; sleep 2; tm send-keys -t vg Escape
 	sleep 1; tm send-keys -t vg q; sleep 1; tm send-keys -t vg y
 	i=0; while [ ! -s "$tmp/rc" ] && [ "$i" -lt 300 ]; do sleep 0.2; i=$((i + 1)); done
 	rc=$(cat "$tmp/rc" 2>/dev/null || echo 1)
