@@ -126,12 +126,14 @@ build/asan/mentalverse: build/asan/src/main.o build/asan/libmv.a
 asan: build/asan/mentalverse $(ASAN_UNIT_BIN)
 
 # --- running ---------------------------------------------------------------
+# make run: the demo network in ./.demo, opened as a patient as the README
+# shows it (p, t, m, c switch identities in the app)
 run: mentalverse
 	@if [ ! -f .demo/mentalverse.db ]; then \
 		echo "creating the demo network in ./.demo ..."; \
 		./mentalverse --home .demo demo || exit 1; \
 	fi
-	@./mentalverse --home .demo
+	@./mentalverse --home .demo --as patient-sam
 
 demo: mentalverse
 	./mentalverse --home .demo demo
