@@ -10,6 +10,7 @@
  * signals); KEY_RESIZE is handled in the loop. The terminal is restored on
  * every way out. */
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1158,12 +1159,21 @@ static void tui_tick(struct tui_shell *s)
 	tui_sync_poll(s);
 }
 
+/* A key, or 0 when none came within the timeout. A terminal that went
+ * away (its window closed, tmux killed) without a SIGHUP reaching us - the
+ * signal goes to the session leader, which may be `make run` - makes every
+ * read fail at once: poll says so, and the app ends as on SIGHUP instead
+ * of spinning on the dead terminal. */
 static int tui_read_key(void)
 {
 	wint_t ch;
 	int r = get_wch(&ch);
-	if (r == ERR)
+	if (r == ERR) {
+		struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+		if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+			tui_signal = SIGHUP;
 		return 0;
+	}
 	return r == KEY_CODE_YES ? UI_FN((int)ch) : (int)ch;
 }
 

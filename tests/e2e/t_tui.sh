@@ -175,6 +175,17 @@ pid=$(tui_pid sig)
 check_eq "signal: SIGTERM ends it (128+15)" "$(tui_exit_code sig)" 143
 tui_check_not "signal: terminal restored" sig "MentalVerse ▸"
 
+# The terminal goes away under a session leader that keeps SIGHUP to itself
+# (as `make run` does): reads fail, and the app must end instead of spinning.
+HUPSOCK="mv-e2e-hup-$$"
+tmux -L "$HUPSOCK" -f /dev/null new-session -d -s hup -x 80 -y 24 \
+	"sh -c 'trap \"\" HUP; env TERM=xterm-256color LANG=C.UTF-8 HOME=$T_TMP \"$MV\" --home \"$H\" --as patient-sam; echo \$? >\"$T_TMP/hup.rc\"'"
+i=0; while [ "$i" -lt 50 ] && ! tmux -L "$HUPSOCK" capture-pane -p -t hup 2>/dev/null | grep -q "Hello, patient-sam"; do sleep 0.1; i=$((i + 1)); done
+check "hangup: app up" sh -c "tmux -L '$HUPSOCK' capture-pane -p -t hup | grep -q 'Hello, patient-sam'"
+tmux -L "$HUPSOCK" kill-server
+i=0; while [ "$i" -lt 100 ] && [ ! -s "$T_TMP/hup.rc" ]; do sleep 0.1; i=$((i + 1)); done
+check_eq "hangup: the app ends (128+SIGHUP) instead of spinning" "$(cat "$T_TMP/hup.rc" 2>/dev/null)" 129
+
 # NO_COLOR still gives a complete screen.
 NO_COLOR=1 tui_start mono 80 24 --home "$H" --as patient-sam
 tui_check "NO_COLOR: screen complete" mono "Hello, patient-sam"
