@@ -151,8 +151,11 @@ E2E_TOOLS := build/bench/gen_bundle build/bench/bench_tui
 e2e: mentalverse $(E2E_TOOLS)
 	@sh tests/e2e/run.sh
 
-test: mentalverse $(UNIT_BIN) $(ASAN_UNIT_BIN) $(E2E_TOOLS)
-	@sh tests/run-all.sh
+# Everything the tests run is built first, one compiler per core (CI has 2).
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+test:
+	@$(MAKE) --no-print-directory -j$(NPROC) mentalverse $(UNIT_BIN) $(ASAN_UNIT_BIN) $(E2E_TOOLS)
+	@MV_MAKE_JOBS=$(NPROC) sh tests/run-all.sh
 
 bench: mentalverse $(BENCH_BIN)
 	@sh tests/bench/run.sh

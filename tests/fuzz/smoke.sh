@@ -15,7 +15,7 @@ if ! command -v clang >/dev/null; then
 	exit 0
 fi
 mkdir -p build
-if ! make -s fuzz-build >build/fuzz-build.log 2>&1; then
+if ! make -s -j"${MV_MAKE_JOBS:-1}" fuzz-build >build/fuzz-build.log 2>&1; then
 	cat build/fuzz-build.log; rm -f build/fuzz-build.log
 	echo "fuzz smoke: 0 passed, 1 failed (build)"
 	[ -n "${MV_SUMMARY:-}" ] && echo "0 1" >>"$MV_SUMMARY"
