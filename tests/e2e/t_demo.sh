@@ -173,7 +173,7 @@ epochs() { "$MV" --home "$1" show checkpoints | sed -n 's/^final epochs: \([0-9]
 node_port 1
 if node_start 1; then
 	i=0
-	while [ "$i" -lt 100 ] && [ "$(epochs "$D")" -lt 8 ]; do sleep 0.1; i=$((i + 1)); done
+	while [ "$i" -lt 300 ] && [ "$(epochs "$D")" -lt 8 ]; do sleep 0.1; i=$((i + 1)); done
 	check_eq "serving, the demo node closed an epoch over the recent ops" "$(epochs "$D")" 8
 	check_out "a new node joins the demo network" 'joined network mentalverse-demo' \
 		"$MV" --home "$(node_home 2)" init --join "$(node_addr 1)"
