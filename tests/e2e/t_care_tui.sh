@@ -14,28 +14,6 @@ H="$T_TMP/demo"
 "$MV" --home "$H" demo >"$T_TMP/demo.log" 2>&1
 check_out "demo home has care data" 'Anxiety and depression' "$MV" --home "$H" show services therapist-maya
 
-# Move the navigation to the screen whose title matches PATTERN, then focus
-# it. Each step waits for the title to change, so a slow redraw never makes
-# it skip a screen.
-nav_title() { tui_screen "$1" | sed -n 2p; }
-nav_to() {
-	s=$1 pat=$2 i=0
-	tui_keys "$s" 1
-	tui_wait "$s" "^ *│ Home" 30 >/dev/null
-	tui_keys "$s" Tab
-	while [ "$i" -lt 40 ]; do
-		title=$(nav_title "$s")
-		if printf '%s\n' "$title" | grep -Eq -- "$pat"; then
-			tui_keys "$s" Tab
-			return 0
-		fi
-		tui_keys "$s" Down
-		j=0
-		while [ "$j" -lt 40 ] && [ "$(nav_title "$s")" = "$title" ]; do sleep 0.05; j=$((j + 1)); done
-		i=$((i + 1))
-	done
-	return 1
-}
 # The patient's sessions of service title T (CLI, JSON).
 count_sessions() {
 	"$MV" --home "$H" --as "$1" --json show sessions | python3 -c "
@@ -48,7 +26,7 @@ book_as_patient() {
 	before=$(count_sessions patient-kai "Anxiety and depression (CBT)")
 	tui_start "$s" "$2" "$3" --home "$H" --as patient-kai
 	tui_check "$s: opens as the patient" "$s" "patient-kai · patient"
-	if nav_to "$s" "Find a therapist"; then _t_record pass "$s: Find a therapist in the navigation"
+	if tui_nav_to "$s" "Find a therapist"; then _t_record pass "$s: Find a therapist in the navigation"
 	else _tui_fail "$s: Find a therapist in the navigation" "$s"; fi
 	tui_check "$s: verified therapists listed" "$s" "✓ Dr. Maya Chen"
 	tui_check "$s: cheapest first" "$s" "from 15 MVT"
@@ -96,7 +74,7 @@ publish_as_therapist() {
 	s=$1
 	tui_start "$s" "$2" "$3" --home "$H" --as therapist-maya
 	tui_check "$s: opens as the therapist" "$s" "therapist-maya · therapist"
-	if nav_to "$s" "Weekly availability"; then _t_record pass "$s: Schedule in the navigation"
+	if tui_nav_to "$s" "Weekly availability"; then _t_record pass "$s: Schedule in the navigation"
 	else _tui_fail "$s: Schedule in the navigation" "$s"; fi
 	tui_check "$s: the grid shows the published hours" "$s" "[0-9]{2}:[03]0 +open"
 	tui_check "$s: hours counted" "$s" "$7 a week"

@@ -17,27 +17,6 @@ H="$T_TMP/demo"
 "$MV" --home "$H" demo >"$T_TMP/demo.log" 2>&1
 check_out "demo: therapist-maya confirmed a session of patient-sam" 'confirmed.* patient-sam' \
 	"$MV" --home "$H" --as therapist-maya show sessions
-
-nav_title() { tui_screen "$1" | sed -n 2p; }
-# Move the navigation to the screen whose title matches PATTERN, then focus it.
-nav_to() {
-	s=$1 pat=$2 i=0
-	tui_keys "$s" 1
-	tui_wait "$s" "^ *│ Home" 30 >/dev/null
-	tui_keys "$s" Tab
-	while [ "$i" -lt 40 ]; do
-		title=$(nav_title "$s")
-		if printf '%s\n' "$title" | grep -Eq -- "$pat"; then
-			tui_keys "$s" Tab
-			return 0
-		fi
-		tui_keys "$s" Down
-		j=0
-		while [ "$j" -lt 40 ] && [ "$(nav_title "$s")" = "$title" ]; do sleep 0.05; j=$((j + 1)); done
-		i=$((i + 1))
-	done
-	return 1
-}
 checkins() {
 	"$MV" --home "$H" --as patient-sam --json companion history | python3 -c 'import json,sys; print(json.load(sys.stdin)["stats"]["count"])'
 }
@@ -46,7 +25,7 @@ run_patient() {
 	s=$1
 	tui_start "$s" "$2" "$3" --home "$H" --as patient-sam
 	tui_check "$s: opens as the patient" "$s" "patient-sam · patient"
-	if nav_to "$s" "│ Companion"; then _t_record pass "$s: Companion in the navigation"
+	if tui_nav_to "$s" "│ Companion"; then _t_record pass "$s: Companion in the navigation"
 	else _tui_fail "$s: Companion in the navigation" "$s"; fi
 	tui_check "$s: not a clinician, on screen" "$s" "Not a clinician\\."
 	tui_check "$s: how to reach crisis help" "$s" "press ! for crisis lines"
@@ -152,7 +131,7 @@ run_patient p120 120 40
 s=prof
 tui_start "$s" 120 40 --home "$H" --as patient-sam
 tui_check "$s: opens" "$s" "patient-sam · patient"
-if nav_to "$s" "│ Profile"; then _t_record pass "$s: Profile in the navigation"
+if tui_nav_to "$s" "│ Profile"; then _t_record pass "$s: Profile in the navigation"
 else _tui_fail "$s: Profile in the navigation" "$s"; fi
 tui_keys "$s" e
 if tui_wait "$s" "│ Edit profile" 30; then
@@ -176,7 +155,7 @@ tui_tmux kill-session -t prof
 s=ther
 tui_start "$s" 120 40 --home "$H" --as therapist-maya
 tui_check "$s: opens as the therapist" "$s" "therapist-maya · therapist"
-if nav_to "$s" "│ Clients"; then _t_record pass "$s: Clients in the navigation"
+if tui_nav_to "$s" "│ Clients"; then _t_record pass "$s: Clients in the navigation"
 else _tui_fail "$s: Clients in the navigation" "$s"; fi
 i=0
 while [ "$i" -lt 4 ] && ! tui_wait "$s" "Sparrow \(patient-sam\)" 5; do tui_keys "$s" Down; i=$((i + 1)); done

@@ -10,6 +10,7 @@
 #   tui_check DESC NAME PATTERN       record pass if the pane comes to match
 #   tui_check_not DESC NAME PATTERN   record pass if the pane does not match (after settling)
 #   tui_goto NAME TITLE               open the screen titled TITLE from the navigation
+#   tui_nav_to NAME PATTERN           the same by a title regex, focusing it with Tab
 #   tui_click NAME X Y                a left click at column X, row Y (0-based)
 #   tui_resize NAME COLS ROWS
 #   tui_pid NAME                      pid of the app in NAME
@@ -89,6 +90,28 @@ tui_goto() {
 		_g=$((_g + 1))
 	done
 	echo "  (no '$2' screen reached in $1)"
+	return 1
+}
+
+# Move the navigation to the screen whose title matches the extended regex
+# PATTERN, then focus it (Tab); each step waits for the title to change.
+_tui_nav_title() { tui_screen "$1" | sed -n 2p; }
+tui_nav_to() {
+	s=$1 pat=$2 i=0
+	tui_keys "$s" 1
+	tui_wait "$s" "^ *│ Home" 30 >/dev/null
+	tui_keys "$s" Tab
+	while [ "$i" -lt 40 ]; do
+		title=$(_tui_nav_title "$s")
+		if printf '%s\n' "$title" | grep -Eq -- "$pat"; then
+			tui_keys "$s" Tab
+			return 0
+		fi
+		tui_keys "$s" Down
+		j=0
+		while [ "$j" -lt 40 ] && [ "$(_tui_nav_title "$s")" = "$title" ]; do sleep 0.05; j=$((j + 1)); done
+		i=$((i + 1))
+	done
 	return 1
 }
 
